@@ -1,0 +1,228 @@
+"""Run a page's steps exactly as the page shows them, and cache what they print and draw.
+
+A page script ``snippets/pages/exN_M.py`` is split into cells by lines
+``# %% name``. The first cell, ``setup``, imports from ``snippets``; on the page
+(and here) it is replaced by the standalone helper code ``tools.bundle`` makes
+from those imports, so what runs is byte-for-byte what a reader copies.
+Every cell then runs in one namespace; its stdout is kept, and a Figure left
+as the cell's last expression is rendered to SVG. Any exception or warning
+fails the run.
+
+Results are cached in ``.cache/pages/`` under a hash of the exact code that
+runs (the page script, the helper code, the runner and the library versions),
+so an unchanged page is not run again, and a page whose helpers changed is.
+
+Run one page in a terminal: ``python -m tools.pagerun ex4_2``.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import hashlib
+import io
+import json
+import re
+import sys
+import time
+import warnings
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from tools.bundle import ROOT, BundleError, bundle
+
+PAGES_DIR = ROOT / "snippets" / "pages"
+CACHE_DIR = ROOT / ".cache" / "pages"
+CELL_MARK = re.compile(r"^# %% ([a-z0-9][a-z0-9_-]*)\s*$")
+
+
+class PageError(RuntimeError):
+    """A page script is malformed or one of its cells failed."""
+
+
+@dataclass
+class Cell:
+    name: str
+    code: str
+    stdout: str = ""
+    svg: str = ""
+    seconds: float = 0.0
+
+
+@dataclass
+class PageRun:
+    page: str                  # e.g. "ex4_2"
+    key: str
+    helpers: str
+    cells: list[Cell] = field(default_factory=list)
+    cached: bool = False
+    seconds: float = 0.0
+
+    def cell(self, name: str) -> Cell:
+        for c in self.cells:
+            if c.name == name:
+                return c
+        raise PageError(f"{self.page}: no cell named {name!r}")
+
+    def script(self) -> str:
+        """Everything a reader copies from the page, in order, as one script."""
+        return "\n\n".join([self.helpers] + [c.code for c in self.cells[1:]]) + "\n"
+
+
+def page_names() -> list[str]:
+    return sorted(p.stem for p in PAGES_DIR.glob("ex*.py"))
+
+
+def split_cells(page: str, text: str) -> list[Cell]:
+    cells: list[Cell] = []
+    preamble: list[str] = []
+    for line in text.splitlines():
+        m = CELL_MARK.match(line)
+        if m:
+            cells.append(Cell(m.group(1), ""))
+        elif cells:
+            cells[-1].code += line + "\n"
+        else:
+            preamble.append(line)
+    if ast.parse("\n".join(preamble)).body and not _only_docstring("\n".join(preamble)):
+        raise PageError(f"{page}: code before the first '# %% name' line")
+    names = [c.name for c in cells]
+    if not cells or names[0] != "setup":
+        raise PageError(f"{page}: the first cell must be '# %% setup'")
+    if len(set(names)) != len(names):
+        raise PageError(f"{page}: cell names repeat: {names}")
+    for c in cells:
+        c.code = c.code.strip("\n") + "\n"
+    return cells
+
+
+def _only_docstring(src: str) -> bool:
+    body = ast.parse(src).body
+    return len(body) == 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+
+
+def helpers_for(page: str, setup: str) -> str:
+    """Standalone code for the setup cell: helper definitions, then its other lines."""
+    requests, imports, rest = [], [], []
+    lines = setup.splitlines()
+    for node in ast.parse(setup).body:
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("snippets."):
+            requests += [(node.module[len("snippets."):], a.name) for a in node.names]
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            imports.append("\n".join(lines[node.lineno - 1:node.end_lineno]))
+        else:
+            rest.append("\n".join(lines[node.lineno - 1:node.end_lineno]))
+    try:
+        code = bundle(requests, imports)
+    except BundleError as err:
+        raise PageError(f"{page}: {err}") from err
+    header = (f"# Helpers for this page, generated from snippets/ (the repository's "
+              f"snippets/pages/{page}.py imports them).\n")
+    return header + code + ("\n\n" + "\n".join(rest) + "\n" if rest else "")
+
+
+def _versions() -> str:
+    import matplotlib
+    import numpy
+    runner = "".join((ROOT / "tools" / f).read_text() for f in ("pagerun.py", "bundle.py"))
+    return f"{sys.version_info[:2]} numpy {numpy.__version__} mpl {matplotlib.__version__} " \
+           + hashlib.sha256(runner.encode()).hexdigest()
+
+
+def prepare(page: str) -> PageRun:
+    path = PAGES_DIR / f"{page}.py"
+    if not path.is_file():
+        raise PageError(f"no page script {path.relative_to(ROOT)}")
+    cells = split_cells(page, path.read_text(encoding="utf-8"))
+    helpers = helpers_for(page, cells[0].code)
+    cells[0].code = helpers
+    blob = json.dumps([_versions(), [(c.name, c.code) for c in cells]])
+    return PageRun(page, hashlib.sha256(blob.encode()).hexdigest()[:16], helpers, cells)
+
+
+def _execute(run: PageRun, style) -> None:
+    """Run every cell in one fresh namespace, capturing stdout and figures."""
+    from matplotlib.figure import Figure
+
+    from snippets.plotting import figure_to_svg
+
+    namespace = {"__name__": f"page_{run.page}"}
+    start = time.perf_counter()
+    for cell in run.cells:
+        t0 = time.perf_counter()
+        tree = ast.parse(cell.code, filename=f"<{run.page}:{cell.name}>")
+        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        out = io.StringIO()
+        with warnings.catch_warnings(), contextlib.redirect_stdout(out):
+            warnings.simplefilter("error")
+            style()
+            try:
+                exec(compile(tree, f"<{run.page}:{cell.name}>", "exec"), namespace)
+                value = None
+                if last is not None:
+                    expr = ast.Expression(last.value)
+                    value = eval(compile(expr, f"<{run.page}:{cell.name}>", "eval"), namespace)
+            except Exception as err:
+                raise PageError(f"{run.page}: cell {cell.name!r} raised "
+                                f"{type(err).__name__}: {err}") from err
+        if isinstance(value, Figure):
+            cell.svg = figure_to_svg(value)
+        elif value is not None:
+            raise PageError(f"{run.page}: cell {cell.name!r} ends in an expression "
+                            f"({type(value).__name__}); print() it or end with a Figure")
+        cell.stdout = out.getvalue()
+        cell.seconds = round(time.perf_counter() - t0, 3)
+    run.seconds = round(time.perf_counter() - start, 3)
+
+
+def run_page(page: str, style, use_cache: bool = True) -> PageRun:
+    """Run (or load from the cache) one page. ``style()`` is called before each cell."""
+    run = prepare(page)
+    cache = CACHE_DIR / f"{page}.json"
+    if use_cache and cache.is_file():
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        if data.get("key") == run.key:
+            run.cells = [Cell(**c) for c in data["cells"]]
+            run.seconds, run.cached = data["seconds"], True
+            return run
+    _execute(run, style)
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    tmp = cache.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"key": run.key, "seconds": run.seconds,
+                               "cells": [asdict(c) for c in run.cells]}), encoding="utf-8")
+    tmp.replace(cache)
+    return run
+
+
+def build_style():
+    """The plotting style of the site build: the house style plus the bundled CJK font."""
+    import matplotlib
+    from matplotlib import font_manager
+
+    from snippets.plotting import apply_style
+
+    matplotlib.use("Agg")
+    font = cjk_font_path()
+    if font.name not in {Path(f.fname).name for f in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(str(font))
+    return apply_style
+
+
+def cjk_font_path() -> Path:
+    import pylopdf_fonts_zh_cn
+
+    path = Path(pylopdf_fonts_zh_cn.__file__).parent / "NotoSansSC-Regular.otf"
+    if not path.is_file():
+        raise PageError(f"CJK font missing: {path}")
+    return path
+
+
+if __name__ == "__main__":
+    style = build_style()
+    for name in sys.argv[1:] or page_names():
+        result = run_page(name, style, use_cache=False)
+        for c in result.cells[1:]:
+            print(f"# %% {c.name}  ({c.seconds:.2f} s)\n{c.code}")
+            print("".join(f"#> {line}\n" for line in c.stdout.splitlines()), end="")
+            if c.svg:
+                print(f"#> [figure, {len(c.svg) / 1024:.1f} KiB SVG]")
