@@ -10,17 +10,18 @@ import math
 
 import numpy as np
 
-from snippets.validation import as_float_array
+from snippets.validation import as_float_array, is_number
 
 
 def _finite_scalar(value, name):
-    if not (np.isscalar(value) and np.isfinite(value)):
+    """Return ``value`` as a float, or raise ``ValueError`` unless it is a finite number."""
+    if not (is_number(value) and np.isfinite(value)):
         raise ValueError(f"{name} must be a finite number, got {value!r}")
     return float(value)
 
 
 def sigmoid(x):
-    """Logistic function 1 / (1 + exp(-x)), computed without overflow.
+    """Logistic function 1 / (1 + exp(-x)), accurate and overflow-free for any x.
 
     Examples
     --------
@@ -28,19 +29,22 @@ def sigmoid(x):
     [0.2689, 0.5, 0.7311]
     """
     x = as_float_array(x)
-    return 0.5 * (1.0 + np.tanh(0.5 * x))  # identical to 1/(1+e^-x), never overflows
+    return np.exp(-np.logaddexp(0.0, -x))  # = 1/(1+e^-x); logaddexp never overflows
 
 
 def sigmoid_grad(x):
     """Derivative sigma(x) * (1 - sigma(x)); its maximum is 1/4 at x = 0.
+
+    Written as sigma(x) * sigma(-x), which equals it and keeps full relative
+    precision in both tails (1 - sigma(x) would cancel for large x).
 
     Examples
     --------
     >>> float(sigmoid_grad(0.0))
     0.25
     """
-    s = sigmoid(x)
-    return s * (1.0 - s)
+    x = as_float_array(x)
+    return sigmoid(x) * sigmoid(-x)
 
 
 def tanh(x):
@@ -62,8 +66,8 @@ def tanh_grad(x):
     >>> float(tanh_grad(0.0))
     1.0
     """
-    t = tanh(x)
-    return 1.0 - t * t
+    x = as_float_array(x)
+    return 4.0 * sigmoid_grad(2.0 * x)  # = 1 - tanh(x)^2, without cancellation
 
 
 def relu(x):
@@ -180,7 +184,7 @@ def swish_grad(x, beta=1.0):
     """
     x, beta = as_float_array(x), _finite_scalar(beta, "beta")
     s = sigmoid(beta * x)
-    return s + beta * x * s * (1.0 - s)
+    return s + beta * x * s * sigmoid(-beta * x)  # sigma(-bx) = 1 - sigma(bx)
 
 
 _erf = np.frompyfunc(math.erf, 1, 1)
@@ -195,7 +199,7 @@ def normal_cdf(x):
     [0.5, 0.8413]
     """
     x = as_float_array(x)
-    return 0.5 * (1.0 + _erf(x / math.sqrt(2.0)).astype(np.float64))
+    return 0.5 * (1.0 + np.asarray(_erf(x / math.sqrt(2.0)), dtype=np.float64))
 
 
 def normal_pdf(x):

@@ -175,7 +175,7 @@ def binary_cross_entropy(logits, y):
         raise ValueError("y must contain only the labels 0 and 1")
     n = z.shape[0]
     loss = np.mean(np.logaddexp(0.0, z) - y * z)
-    return float(loss), (0.5 * (1.0 + np.tanh(0.5 * z)) - y) / n
+    return float(loss), (np.exp(-np.logaddexp(0.0, -z)) - y) / n  # sigma(z) - y
 
 
 LOSSES = {"mse": mse_loss, "bce": binary_cross_entropy}

@@ -31,15 +31,20 @@ def as_float_array(x, name="x", ndim=None):
     return arr
 
 
+def is_number(value):
+    """True for a real int or float (not bool), finite or not."""
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+
+
 def check_positive(value, name):
     """Raise ``ValueError`` unless ``value`` is a finite number > 0."""
-    if not (np.isscalar(value) and np.isfinite(value) and value > 0):
+    if not (is_number(value) and np.isfinite(value) and value > 0):
         raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
     return float(value)
 
 
 def check_in_range(value, name, low, high):
     """Raise ``ValueError`` unless ``low <= value < high`` (finite number)."""
-    if not (np.isscalar(value) and np.isfinite(value) and low <= value < high):
+    if not (is_number(value) and np.isfinite(value) and low <= value < high):
         raise ValueError(f"{name} must be in [{low}, {high}), got {value!r}")
     return float(value)

@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import io
 import json
+import os
 import re
 import sys
 import time
@@ -187,7 +188,7 @@ def run_page(page: str, style, use_cache: bool = True) -> PageRun:
             return run
     _execute(run, style)
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    tmp = cache.with_suffix(".tmp")
+    tmp = cache.with_suffix(f".{os.getpid()}.tmp")  # concurrent builds never share a temp file
     tmp.write_text(json.dumps({"key": run.key, "seconds": run.seconds,
                                "cells": [asdict(c) for c in run.cells]}), encoding="utf-8")
     tmp.replace(cache)

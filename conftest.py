@@ -1,0 +1,9 @@
+"""Repository-wide pytest settings."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+# Page scripts are run cell by cell by tools/pagerun.py (see tests/test_pages.py);
+# importing them as modules would run every experiment at collection time.
+collect_ignore_glob = ["snippets/pages/*"]
