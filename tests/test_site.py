@@ -101,7 +101,7 @@ def test_a_missing_include_fails_the_build(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "index.md").write_text('# t\n\n--8<-- "no/such/file.md"\n', encoding="utf-8")
-    for rel in ("docs", "tools/mkdocs_hooks.py", "overrides"):
+    for rel in ("docs", "tools/mkdocs_hooks.py", "overrides", "snippets", "tools"):
         cfg = cfg.replace(f": {rel}\n", f": {ROOT / rel}\n").replace(f"- {rel}\n", f"- {ROOT / rel}\n")
     cfg = cfg.replace(f"docs_dir: {ROOT / 'docs'}", f"docs_dir: {docs}")
     (tmp_path / "mkdocs.yml").write_text(cfg, encoding="utf-8")
