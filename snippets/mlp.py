@@ -258,7 +258,8 @@ def train(net, X, y, optimizer, steps, loss="mse", batch_size=None, rng=None,
     Returns
     -------
     losses : ndarray, shape (steps,)
-        ``inf`` from the step where the parameters stopped being finite.
+        ``inf`` from the step where the parameters or activations stopped
+        being finite (training diverged; it then stops).
 
     Examples
     --------
@@ -280,7 +281,13 @@ def train(net, X, y, optimizer, steps, loss="mse", batch_size=None, rng=None,
     losses = np.full(steps, np.inf)
     for step in range(steps):
         idx = slice(None) if batch_size is None else rng.choice(len(X), batch_size, replace=False)
-        value, grad = LOSSES[loss](net.forward(X[idx]), y[idx])
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):
+                value, grad = LOSSES[loss](net.forward(X[idx]), y[idx])
+        except ValueError as err:
+            if step == 0 or "finite" not in str(err):
+                raise
+            break  # activations overflowed: training has diverged
         if not np.isfinite(value):
             break
         losses[step] = value
