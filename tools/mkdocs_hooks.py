@@ -25,18 +25,24 @@ import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tools import pagerun  # noqa: E402
+from tools import notebooks, pagerun  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.pages")
 DIRECTIVE = re.compile(r"^\[\[(helpers|run)(?: ([a-z0-9_-]+))?(?: \| (.+?))?\]\]\s*$")
 MATHJAX_PARTS = ("tex-chtml.js", "output/chtml", "input/tex/extensions", "ui", "a11y", "sre")
 RUNS: dict[str, pagerun.PageRun] = {}
+FIGURES: dict[str, dict[str, tuple[str, str]]] = {}   # page id -> svg text -> (url, alt)
+NOTEBOOK_CSS: dict[str, str] = {}                     # css text -> first page that used it
+NOTEBOOK_CLASSES: set[str] = set()
+NOTEBOOK_CSS_URI = "assets/notebook.css"
+NOTEBOOK_DIR = ROOT / ".cache" / "notebooks"   # src_dir of the generated notebooks
 
 
 def page_id(script: str) -> str:
@@ -51,25 +57,49 @@ def on_config(config):
     return config
 
 
+@event_priority(100)  # before mkdocs-jupyter, which turns .ipynb files into pages
 def on_files(files, config):
     start = time.perf_counter()
     style = pagerun.build_style()
     RUNS.clear()
+    FIGURES.clear()
+    NOTEBOOK_CSS.clear()
+    NOTEBOOK_CLASSES.clear()
     for script in pagerun.page_names():
         try:
             run = pagerun.run_page(script, style)
         except (pagerun.PageError, ValueError) as err:
             raise PluginError(str(err)) from err
-        RUNS[page_id(script)] = run
+        pid = page_id(script)
+        RUNS[pid] = run
         for cell in run.cells:
             if cell.svg:
-                uri = f"figures/{page_id(script)}/{cell.name}.svg"
+                uri = f"figures/{pid}/{cell.name}.svg"
                 files.append(File.generated(config, uri, content=cell.svg.encode()))
+        _add_notebook(files, config, run, pid)
     _add_mathjax(files, config)
     cached = sum(r.cached for r in RUNS.values())
     log.info(f"ran {len(RUNS) - cached} page(s), {cached} from cache, "
              f"in {time.perf_counter() - start:.2f} s")
     return files
+
+
+def _add_notebook(files, config, run, pid):
+    page = files.get_file_from_path(f"{pid}.md")
+    if page is None:
+        raise PluginError(f"snippets/pages/{run.page}.py has no page docs/{pid}.md")
+    markdown = Path(page.abs_src_path).read_text(encoding="utf-8")
+    alts = {m.group(2): m.group(3) for m in map(DIRECTIVE.match, markdown.splitlines())
+            if m and m.group(3)}
+    FIGURES[pid] = {c.svg: (f"../../figures/{pid}/{c.name}.svg", alts.get(c.name, ""))
+                    for c in run.cells if c.svg}
+    m = re.search(r"^title:\s*(.+)$", markdown, flags=re.M)
+    title = m.group(1).strip() if m else f"习题 {pid}"
+    nb = notebooks.make_notebook(run, pid, title, markdown)
+    uri = f"notebooks/{pid}.ipynb"
+    notebooks.write_notebook(nb, NOTEBOOK_DIR / uri)
+    files.append(File(uri, src_dir=str(NOTEBOOK_DIR), dest_dir=config["site_dir"],
+                      use_directory_urls=config["use_directory_urls"]))
 
 
 def _add_mathjax(files, config):
@@ -86,13 +116,13 @@ def _add_mathjax(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    pid = Path(page.file.src_uri).stem
+    uri = page.file.src_uri
+    pid = uri[:-3] if uri.endswith(".md") else None
     run = RUNS.get(pid)
     has_directives = any(DIRECTIVE.match(line) for line in markdown.splitlines())
     if run is None:
         if has_directives:
-            raise PluginError(f"{page.file.src_uri}: directives but no snippets/pages/ex"
-                              f"{pid.replace('-', '_')}.py")
+            raise PluginError(f"{uri}: directives but no matching snippets/pages/ script")
         return markdown
     try:
         return expand(markdown, run, pid)
@@ -110,6 +140,7 @@ def expand(markdown: str, run: pagerun.PageRun, pid: str) -> str:
         kind, name, alt = m.groups()
         if kind == "helpers":
             placed.append("setup")
+            out.append(notebook_note(pid))
             out.append(helpers_block(run))
         else:
             if name is None:
@@ -127,6 +158,13 @@ def _fence(code: str, attrs: str, indent: str = "") -> str:
     ticks = "````" if "```" in code else "```"
     body = textwrap.indent(code.rstrip("\n"), indent, lambda _: True)
     return f"{indent}{ticks} {attrs}\n{body}\n{indent}{ticks}"
+
+
+def notebook_note(pid: str) -> str:
+    return (f'!!! tip "可运行的笔记本"\n    本节的代码也整理成了 Jupyter 笔记本：'
+            f'[在线查看（含输出）](notebooks/{pid}.ipynb) · '
+            f'<a href="../notebooks/{pid}/{pid}.ipynb" download>下载 {pid}.ipynb</a>。'
+            f'只需 NumPy 与 Matplotlib 即可从头运行。\n')
 
 
 def helpers_block(run: pagerun.PageRun) -> str:
@@ -157,3 +195,28 @@ def _svg_size(svg: str) -> tuple[int, int]:
     if not m:
         raise pagerun.PageError("SVG without a size in pt")
     return round(float(m.group(1)) * 4 / 3), round(float(m.group(2)) * 4 / 3)
+
+
+def on_post_page(output, page, config):
+    uri = page.file.src_uri
+    if not (uri.startswith("notebooks/") and uri.endswith(".ipynb")):
+        return output
+    pid = uri[len("notebooks/"):-len(".ipynb")]
+    try:
+        html, css = notebooks.slim_page(output, FIGURES.get(pid, {}))
+    except ValueError as err:
+        raise PluginError(f"{uri}: {err}") from err
+    NOTEBOOK_CSS.setdefault(css, uri)
+    if len(NOTEBOOK_CSS) > 1:
+        raise PluginError(f"{uri}: notebook pages differ in their inline CSS")
+    NOTEBOOK_CLASSES.update(notebooks.used_classes(html))
+    link = f'<link rel="stylesheet" href="../../{NOTEBOOK_CSS_URI}">'
+    return html.replace("</head>", link + "\n</head>", 1)
+
+
+def on_post_build(config):
+    if NOTEBOOK_CSS:
+        css = notebooks.prune_css(next(iter(NOTEBOOK_CSS)), NOTEBOOK_CLASSES)
+        path = Path(config["site_dir"]) / NOTEBOOK_CSS_URI
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(css, encoding="utf-8")

@@ -1,0 +1,187 @@
+"""Make each exercise's Jupyter notebook from the same cells and outputs as its page.
+
+The notebook holds: a short introduction with a link back to the page, a display
+setting, the page's helper code, then every cell of ``snippets/pages/exN_M.py``
+in order, each preceded by the prose that precedes it in the page's
+"代码与实验" section. Outputs are the ones the build just produced by running
+exactly these cells (``tools.pagerun``), so the notebook needs no second
+execution at build time; ``tests/test_notebooks.py`` runs every notebook again
+in a fresh Jupyter kernel that has only NumPy and Matplotlib.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from tools.pagerun import PageRun
+
+SECTION = "## 代码与实验"
+TAIL = "(after the last cell)"
+DIRECTIVE = re.compile(r"^\[\[(helpers|run)(?: ([a-z0-9_-]+))?(?: \| (.+?))?\]\]\s*$")
+DISPLAY_SETUP = ('# Show figures as SVG (a display setting of this notebook, not a step '
+                 'of the page)\n%config InlineBackend.figure_formats = ["svg"]')
+
+
+def _lines(text: str) -> list[str]:
+    parts = text.splitlines(keepends=True)
+    return parts
+
+
+def _to_jupyter_math(text: str) -> str:
+    r"""Jupyter's Markdown wants $...$ and $$...$$ where the site uses \(...\) and \[...\]."""
+    text = re.sub(r"\\\[(.+?)\\\]", lambda m: "$$" + m.group(1) + "$$", text, flags=re.S)
+    return re.sub(r"\\\((.+?)\\\)", lambda m: "$" + m.group(1).strip() + "$", text, flags=re.S)
+
+
+def prose_chunks(markdown: str) -> dict[str, str]:
+    """The prose before each directive of the "代码与实验" section, keyed by cell name."""
+    body = markdown.split(SECTION, 1)[1] if SECTION in markdown else ""
+    body = re.split(r"^## ", body, maxsplit=1, flags=re.M)[0]
+    chunks, current = {}, []
+    for line in body.splitlines():
+        m = DIRECTIVE.match(line)
+        if m:
+            name = "setup" if m.group(1) == "helpers" else m.group(2)
+            chunks[name] = _to_jupyter_math("\n".join(current).strip())
+            current = []
+        else:
+            current.append(line)
+    chunks[TAIL] = _to_jupyter_math("\n".join(current).strip())
+    return chunks
+
+
+def make_notebook(run: PageRun, pid: str, title: str, markdown: str) -> dict:
+    """Notebook (nbformat 4.5) for one page, with the build's outputs filled in."""
+    chunks = prose_chunks(markdown)
+    chunks.pop("setup", None)   # page-specific advice about the collapsed block
+    cells = [_markdown(f"{pid}-intro", (
+        f"# {title}（可运行笔记本）\n\n"
+        f"本笔记本由网站构建时从仓库的 `snippets/pages/{run.page}.py` 生成，"
+        f"与网页 [{title}](../../{pid}/) 中的代码逐块相同，输出也是构建时运行这些代码得到的。"
+        "只需要 NumPy 和 Matplotlib：从上到下运行即可复现网页上的全部数字。")),
+        _code(f"{pid}-display", DISPLAY_SETUP, [])]
+    for i, cell in enumerate(run.cells):
+        if chunks.get(cell.name):
+            cells.append(_markdown(f"{pid}-{i}-md", chunks[cell.name]))
+        outputs = []
+        if cell.stdout:
+            outputs.append({"output_type": "stream", "name": "stdout",
+                            "text": _lines(cell.stdout)})
+        if cell.svg:
+            outputs.append({"output_type": "display_data", "metadata": {},
+                            "data": {"image/svg+xml": _lines(cell.svg),
+                                     "text/plain": ["<Figure>"]}})
+        cells.append(_code(f"{pid}-{i}", cell.code.rstrip("\n"), outputs))
+    if chunks.get(TAIL):
+        cells.append(_markdown(f"{pid}-tail", chunks[TAIL]))
+    count = 0
+    for cell in cells:
+        if cell["cell_type"] == "code":
+            count += 1
+            cell["execution_count"] = count
+    return {"cells": cells, "metadata": {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"}}, "nbformat": 4, "nbformat_minor": 5}
+
+
+def _markdown(cid: str, text: str) -> dict:
+    return {"cell_type": "markdown", "id": cid, "metadata": {}, "source": _lines(text)}
+
+
+def _code(cid: str, code: str, outputs: list) -> dict:
+    return {"cell_type": "code", "id": cid, "metadata": {}, "execution_count": None,
+            "outputs": outputs, "source": _lines(code)}
+
+
+def write_notebook(nb: dict, path: Path) -> bool:
+    """Write ``nb`` as stable JSON; return True when the file changed."""
+    text = json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return True
+
+
+# ---- the rendered notebook page (mkdocs-jupyter output), made light and offline ----
+
+STYLE_BLOCK = re.compile(r'<style type="text/css">(.*?)</style>', re.S)
+MATHJAX2 = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
+MERMAID = re.compile(r'<script type="module">\s*document\.addEventListener\("DOMContentLoaded",'
+                     r' async \(\) => \{\s*const diagrams = document\.querySelectorAll\('
+                     r'"\.jp-Mermaid.*?</script>', re.S)
+SVG_IMG = re.compile(r'<img alt="[^"]*" src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"')
+
+
+def slim_page(html: str, figures: dict[str, tuple[str, str]]) -> tuple[str, str]:
+    """Strip what a notebook page must not load and move its CSS out.
+
+    Removes nbconvert's MathJax 2 loader (the site's own MathJax 3 typesets the
+    page) and its Mermaid loader (both would fetch from a CDN), takes the inline
+    ``<style>`` blocks out (returned, to be served once as a shared file), and
+    replaces each inline base64 SVG figure by a link to the identical figure
+    file of the exercise page, with that figure's alt text. ``figures`` maps SVG
+    text to ``(url, alt)``.
+    """
+    import base64
+
+    html, n_mathjax = MATHJAX2.subn("", html)
+    html, n_mermaid = MERMAID.subn("", html)
+    if n_mathjax != 1 or n_mermaid != 1:
+        raise ValueError("unexpected notebook HTML: the MathJax 2 / Mermaid loaders "
+                         f"were found {n_mathjax} / {n_mermaid} times (expected once each)")
+    css = "\n".join(STYLE_BLOCK.findall(html))
+    html = STYLE_BLOCK.sub("", html)
+
+    def link(match: re.Match) -> str:
+        svg = base64.b64decode(match.group(1)).decode("utf-8")
+        if svg not in figures:
+            raise ValueError("a notebook figure differs from every figure of its page")
+        url, alt = figures[svg]
+        return f'<img alt="{alt}" loading="lazy" src="{url}"'
+
+    return SVG_IMG.sub(link, html), css
+
+
+def used_classes(html: str) -> set[str]:
+    """Every class name that appears in ``class="..."`` attributes."""
+    return {c for attr in re.findall(r'class="([^"]*)"', html) for c in attr.split()}
+
+
+def prune_css(css: str, used: set[str]) -> str:
+    """Keep only the CSS rules whose selectors can match an element of the pages.
+
+    A selector is kept when every class it names (outside ``:not(...)``) is in
+    ``used``; @media blocks are pruned recursively; other at-rules are kept.
+    """
+    import tinycss2
+
+    def keep_selector(selector: str) -> bool:
+        positive = re.sub(r":not\([^)]*\)", "", selector)
+        return set(re.findall(r"\.([A-Za-z_][\w-]*)", positive)) <= used
+
+    def walk(rules) -> str:
+        out = []
+        for rule in rules:
+            if rule.type == "qualified-rule":
+                prelude = tinycss2.serialize(rule.prelude).strip()
+                parts = [prelude] if "(" in prelude else prelude.split(",")
+                kept = [p.strip() for p in parts if keep_selector(p)]
+                if kept:
+                    out.append(",".join(kept) + "{" + tinycss2.serialize(rule.content).strip() + "}")
+            elif rule.type == "at-rule":
+                head = "@" + rule.at_keyword + tinycss2.serialize(rule.prelude)
+                if rule.content is None:
+                    out.append(head + ";")
+                elif rule.lower_at_keyword in ("media", "supports"):
+                    inner = walk(tinycss2.parse_rule_list(rule.content, skip_comments=True,
+                                                          skip_whitespace=True))
+                    if inner:
+                        out.append(head + "{" + inner + "}")
+                else:
+                    out.append(head + "{" + tinycss2.serialize(rule.content) + "}")
+        return "\n".join(out)
+
+    return walk(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)) + "\n"
