@@ -103,7 +103,7 @@ def test_notebook_runs_in_a_fresh_minimal_kernel(page, site, kernel_env, tmp_pat
         text = "".join(o.get("text", "") for o in after if o.output_type == "stream")
         assert text == cell.stdout, f"{page}:{cell.name} printed something else"
         assert "".join(o.get("text", "") for o in before if o.output_type == "stream") == text
-        figures = [o for o in after if o.output_type == "display_data"
+        figures = [o for o in after if o.output_type in ("display_data", "execute_result")
                    and "image/svg+xml" in o.data]
         assert len(figures) == bool(cell.svg), f"{page}:{cell.name} figure count"
         assert not any(o.output_type == "stream" and o.name == "stderr" for o in after)

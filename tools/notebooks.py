@@ -20,8 +20,10 @@ from tools.pagerun import PageRun
 SECTION = "## 代码与实验"
 TAIL = "(after the last cell)"
 DIRECTIVE = re.compile(r"^\[\[(helpers|run)(?: ([a-z0-9_-]+))?(?: \| (.+?))?\]\]\s*$")
-DISPLAY_SETUP = ('# Show figures as SVG (a display setting of this notebook, not a step '
-                 'of the page)\n%config InlineBackend.figure_formats = ["svg"]')
+DISPLAY_SETUP = ("# Display settings of this notebook (not steps of the page): a cell whose\n"
+                 "# last expression is a Matplotlib Figure shows it, as SVG.\n"
+                 "%matplotlib inline\n"
+                 '%config InlineBackend.figure_formats = ["svg"]')
 
 
 def _lines(text: str) -> list[str]:
@@ -69,8 +71,9 @@ def make_notebook(run: PageRun, pid: str, title: str, markdown: str) -> dict:
         if cell.stdout:
             outputs.append({"output_type": "stream", "name": "stdout",
                             "text": _lines(cell.stdout)})
-        if cell.svg:
-            outputs.append({"output_type": "display_data", "metadata": {},
+        if cell.svg:  # the value of the cell's last expression, as Jupyter shows it
+            outputs.append({"output_type": "execute_result", "metadata": {},
+                            "execution_count": None,
                             "data": {"image/svg+xml": _lines(cell.svg),
                                      "text/plain": ["<Figure>"]}})
         cells.append(_code(f"{pid}-{i}", cell.code.rstrip("\n"), outputs))
@@ -81,6 +84,9 @@ def make_notebook(run: PageRun, pid: str, title: str, markdown: str) -> dict:
         if cell["cell_type"] == "code":
             count += 1
             cell["execution_count"] = count
+            for out in cell["outputs"]:
+                if out["output_type"] == "execute_result":
+                    out["execution_count"] = count
     return {"cells": cells, "metadata": {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"}}, "nbformat": 4, "nbformat_minor": 5}
