@@ -100,10 +100,15 @@ def test_notebook_runs_in_a_fresh_minimal_kernel(page, site, kernel_env, tmp_pat
     got = [[o for o in c.outputs] for c in nb.cells if c.cell_type == "code"]
     run = pagerun.run_page(page, pagerun.build_style())
     for cell, before, after in zip(run.cells, expected[1:], got[1:]):
-        text = "".join(o.get("text", "") for o in after if o.output_type == "stream")
+        text = "".join(o.text for o in after if o.output_type == "stream" and o.name == "stdout")
         assert text == cell.stdout, f"{page}:{cell.name} printed something else"
-        assert "".join(o.get("text", "") for o in before if o.output_type == "stream") == text
+        assert "".join(o.text for o in before if o.output_type == "stream") == text
+        # This kernel has no CJK font, so Matplotlib may warn about Chinese glyphs
+        # (the notebook tells readers to install one); nothing else may reach stderr.
+        errors = "".join(o.text for o in after if o.output_type == "stream" and o.name == "stderr")
+        noise = re.sub(r".*Glyph \d+ .* missing from font\(s\).*\n(.*print_figure.*\n)?", "",
+                       errors)
+        assert not noise.strip(), f"{page}:{cell.name} wrote to stderr: {errors[:500]}"
         figures = [o for o in after if o.output_type in ("display_data", "execute_result")
                    and "image/svg+xml" in o.data]
         assert len(figures) == bool(cell.svg), f"{page}:{cell.name} figure count"
-        assert not any(o.output_type == "stream" and o.name == "stderr" for o in after)

@@ -62,7 +62,9 @@ def make_notebook(run: PageRun, pid: str, title: str, markdown: str) -> dict:
         f"# {title}（可运行笔记本）\n\n"
         f"本笔记本由网站构建时从仓库的 `snippets/pages/{run.page}.py` 生成，"
         f"与网页 [{title}](../../{pid}/) 中的代码逐块相同，输出也是构建时运行这些代码得到的。"
-        "只需要 NumPy 和 Matplotlib：从上到下运行即可复现网页上的全部数字。")),
+        "只需要 NumPy 和 Matplotlib：从上到下运行即可复现网页上的全部数字。"
+        "图中有中文标签；如果它们显示为方框，请安装一种中文字体（例如 Noto Sans CJK SC），"
+        "`apply_style()` 会自动选用。")),
         _code(f"{pid}-display", DISPLAY_SETUP, [])]
     for i, cell in enumerate(run.cells):
         if chunks.get(cell.name):
