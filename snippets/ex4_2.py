@@ -167,8 +167,11 @@ def plot_hidden_space(net):
             pts = P[y == label]
             ax.scatter(pts[:, 0], pts[:, 1], s=90, marker=marker, color=color,
                        label=f"XOR = {label}", zorder=3)
-        for (px, py), (qx, qy) in zip(P, X):
-            ax.annotate(f"({qx:g},{qy:g})", (px, py), textcoords="offset points",
+        labels = {}
+        for (px, py), (qx, qy) in zip(P, X):  # inputs that land on one point share a label
+            labels.setdefault((px, py), []).append(f"({qx:g},{qy:g})")
+        for (px, py), names in labels.items():
+            ax.annotate(" ".join(names), (px, py), textcoords="offset points",
                         xytext=(8, 8), fontsize=8)
         ax.set_title(title)
         ax.set_aspect("equal")
@@ -192,10 +195,13 @@ def plot_decision_regions(net, resolution=161):
     im = ax.imshow(out, extent=(-0.5, 1.5, -0.5, 1.5), origin="lower", cmap="RdBu_r",
                    vmin=-1.0, vmax=1.0, interpolation="nearest")
     ax.contour(G1, G2, out, levels=[0.5], colors="k", linewidths=1.2)
-    ax.scatter(X[:, 0], X[:, 1], c=["#1a56db" if t == 0 else "#c81e1e" for t in y],
-               s=80, edgecolors="white", zorder=3)
+    for label, marker in ((0, "o"), (1, "s")):
+        pts = X[y == label]
+        ax.scatter(pts[:, 0], pts[:, 1], marker=marker, s=80, color="white",
+                   edgecolors="black", linewidths=1.5, zorder=3, label=f"XOR = {label}")
+    ax.legend(loc="upper right", fontsize=8)
     fig.colorbar(im, ax=ax, label="网络输出 y")
-    ax.set(xlabel="x1", ylabel="x2", title="输出 y 与判决边界 y = 0.5", aspect="equal")
+    ax.set(xlabel="x1", ylabel="x2", aspect="equal")
     ax.grid(False)
     return fig
 
@@ -205,14 +211,14 @@ def plot_training_outcomes(losses, outcomes):
     colors = {"solved": "#057a55", "dead unit": "#c81e1e", "same pattern": "#9061f9",
               "zero collision": "#d97706", "other": "#6b7280"}
     fig, ax = new_figure(width=6.4, height=3.6)
-    # 40 log-spaced steps per curve and at most 8 curves per outcome keep the SVG light
-    idx = np.unique(np.geomspace(1, losses.shape[1], 40).astype(int)) - 1
+    # 30 log-spaced steps per curve and at most 5 curves per outcome keep the SVG light
+    idx = np.unique(np.geomspace(1, losses.shape[1], 30).astype(int)) - 1
     for kind, color in colors.items():
         rows = [i for i, o in enumerate(outcomes) if o == kind]
-        for i in rows[:8]:
+        for i in rows[:5]:
             ax.plot(idx + 1, losses[i, idx], color=color, lw=0.8, alpha=0.6)
-        ax.plot([], [], color=color, label=f"{kind}: {len(rows)} 次")
-    ax.set(xscale="log", yscale="log", xlabel="梯度下降步数", ylabel="平方误差损失",
-           title="随机初始化的 2-2-1 ReLU 网络在 XOR 上的训练")
+        ax.plot([], [], color=color, label=f"{kind}: {len(rows)}")
+    ax.set(xscale="log", yscale="log", ylim=(1e-10, 10), xlabel="梯度下降步数",
+           ylabel="平方误差损失")
     ax.legend(fontsize=9)
     return fig

@@ -115,6 +115,13 @@ def _add_mathjax(files, config):
                               use_directory_urls=False, dest_uri=f"assets/mathjax/{rel}"))
 
 
+def on_nav(nav, config, files):
+    for item in nav.items:
+        if item.is_section and item.title.lower() == "notebooks":
+            item.title = "可运行笔记本"
+    return nav
+
+
 def on_page_markdown(markdown, page, config, files):
     uri = page.file.src_uri
     pid = uri[:-3] if uri.endswith(".md") else None

@@ -14,12 +14,20 @@ window.MathJax = {
   },
 };
 
-// Typeset again after each instant-navigation page change.
+// Typeset again after each instant-navigation page change. The first page is
+// typeset by MathJax's own startup; later ones are queued behind any typesetting
+// still in progress (re-typesetting concurrently leaves \boldsymbol etc. undefined
+// while their extensions are still loading).
+let firstPage = true;
 document$.subscribe(() => {
-  if (window.MathJax && MathJax.typesetPromise) {
+  if (firstPage) {
+    firstPage = false;
+    return;
+  }
+  MathJax.startup.promise = MathJax.startup.promise.then(() => {
     MathJax.startup.output.clearCache();
     MathJax.typesetClear();
     MathJax.texReset();
-    MathJax.typesetPromise();
-  }
+    return MathJax.typesetPromise();
+  });
 });
