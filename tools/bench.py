@@ -1,0 +1,197 @@
+"""Build and test benchmark: prints a Markdown table of where the time goes.
+
+Run from the repository root with the project's environment:
+
+    .venv/bin/python -m tools.bench            # 3 repetitions
+    .venv/bin/python -m tools.bench --runs 5 --skip-install
+
+Everything runs in fresh clones of the current commit (``git clone``) in a
+temporary directory, so caches start empty and the working tree is untouched.
+Measured, each over several runs (min / median / max):
+
+* clean build (empty caches: every page run, every figure rendered, every
+  notebook written and rendered) and the rebuild with nothing changed, in the
+  same run, and their ratio;
+* the rebuild after editing one exercise's ``snippets`` module, with which pages
+  and notebooks were redone;
+* the README's test command (install excluded) and, once, the install itself;
+* the cost of the parts: MkDocs + Material with no plugins on the same pages,
+  the search index with jieba, the page cells (experiments and figures), and
+  mkdocs-jupyter's notebook rendering;
+* per page: HTML, figures and page-specific files, raw and gzip; per figure, the
+  SVG size.
+
+It times; it asserts nothing (timed tests on a noisy machine would be flaky).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+ENV = {**{k: v for k, v in os.environ.items() if not k.startswith("PYTHON")},
+       "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+
+
+def sh(cmd: list[str], cwd: Path, env=None) -> tuple[float, str]:
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env or ENV)
+    dt = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    return dt, proc.stdout + proc.stderr
+
+
+def clone(dest: Path) -> Path:
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(dest)], check=True)
+    return dest
+
+
+def build(repo: Path, *extra: str) -> tuple[float, str]:
+    return sh([PY, "-m", "mkdocs", "build", "--strict", *extra], repo)
+
+
+def stats(xs: list[float]) -> str:
+    return f"{min(xs):.2f} / {statistics.median(xs):.2f} / {max(xs):.2f}"
+
+
+def kib(n: float) -> str:
+    return f"{n / 1024:.1f}"
+
+
+def plain_config(repo: Path, with_search: bool) -> Path:
+    """mkdocs.yml without hooks and plugins (optionally with search only)."""
+    text = (repo / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"^plugins:\n(?:[ ].*\n|\n)*?(?=^\S)", "plugins: []\n" if not with_search
+                  else "plugins:\n  - search:\n      lang: zh\n", text, flags=re.M)
+    text = re.sub(r"^hooks:\n(?:  - .*\n)+", "", text, flags=re.M)
+    path = repo / ("mkdocs-search.yml" if with_search else "mkdocs-plain.yml")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def page_weights(site: Path) -> list[tuple[str, int, int, int, int]]:
+    """(page, html raw, html gz, page-specific files raw, gz) per content page."""
+    rows = []
+    for html in sorted(site.rglob("index.html")):
+        rel = html.parent.relative_to(site).as_posix() or "/"
+        if rel.startswith(("search", "assets")):
+            continue
+        data = html.read_bytes()
+        extra = []
+        if re.fullmatch(r"\d-\d", rel):
+            extra = list((site / "figures" / rel).glob("*.svg"))
+        if rel.startswith("notebooks/"):
+            extra = list(html.parent.glob("*.ipynb"))
+        ex_raw = sum(p.stat().st_size for p in extra)
+        ex_gz = sum(len(gzip.compress(p.read_bytes(), 9)) for p in extra)
+        rows.append((rel, len(data), len(gzip.compress(data, 9)), ex_raw, ex_gz))
+    return rows
+
+
+def cell_costs(repo: Path) -> tuple[float, float, float]:
+    """Seconds spent in the page cells: experiments, figures, and in total."""
+    exp = fig = 0.0
+    for path in (repo / ".cache" / "pages").glob("*.json"):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["svg"]:
+                fig += cell["seconds"]
+            else:
+                exp += cell["seconds"]
+    return exp, fig, exp + fig
+
+
+def notebook_render_cost(repo: Path) -> float:
+    code = ("import time, glob\nfrom mkdocs_jupyter import convert\nt=time.perf_counter()\n"
+            "for nb in sorted(glob.glob('.cache/notebooks/notebooks/*.ipynb')):\n"
+            "    convert.nb2html(nb, execute=False)\nprint(time.perf_counter()-t)")
+    return float(sh([PY, "-c", code], repo)[1].strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--skip-install", action="store_true")
+    ap.add_argument("--skip-tests", action="store_true")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="nndl-bench-"))
+    clean, noop, ratio, touched, parts = [], [], [], [], []
+    plain, search, tests = [], [], []
+    redo = ""
+    for i in range(args.runs):
+        repo = clone(tmp / f"run{i}")
+        t_clean, _ = build(repo)
+        t_noop, _ = build(repo)
+        clean.append(t_clean)
+        noop.append(t_noop)
+        ratio.append(t_noop / t_clean)
+        parts.append(cell_costs(repo) + (notebook_render_cost(repo),))
+        module = sorted((repo / "snippets").glob("ex*.py"))[-1]
+        text = module.read_text(encoding="utf-8")
+        module.write_text(re.sub(r'(def \w+\([^)]*\):\n    """)', r"\1(edited) ", text, count=1),
+                          encoding="utf-8")
+        t_touch, log = build(repo)
+        touched.append(t_touch)
+        ran = re.search(r"ran (\d+) page\(s\), (\d+) from cache", log)
+        misses = re.findall(r"Cache miss, writing: .*?/(notebooks/[^/\s]+\.ipynb)", log)
+        redo = (f"edited `snippets/{module.name}`: pages re-run {ran.group(1)}, "
+                f"from cache {ran.group(2)}; notebooks re-rendered: {', '.join(misses) or 'none'}")
+        plain.append(build(repo, "-f", str(plain_config(repo, False)), "-d", "site-plain")[0])
+        search.append(build(repo, "-f", str(plain_config(repo, True)), "-d", "site-search")[0])
+        if not args.skip_tests and i == 0:
+            tests.append(sh([PY, "-m", "pytest", "-q", "-p", "no:cacheprovider"], repo)[0])
+    install = None
+    if not args.skip_install:
+        repo = tmp / "run0"
+        install = sh(["bash", "-c", "python3 -m venv .venv-bench && .venv-bench/bin/pip install "
+                      "-q -r requirements.txt"], repo)[0]
+    site = tmp / "run0" / "site"
+    exp, fig, cells, nbs = (statistics.median(p[k] for p in parts) for k in (0, 1, 2, 3))
+    print(f"## Build and test benchmark ({os.cpu_count()} cores, {args.runs} runs; "
+          "min / median / max seconds)\n")
+    print("| figure | seconds | budget |\n|---|---|---|")
+    print(f"| clean build (empty caches) | {stats(clean)} | <= 30 |")
+    print(f"| rebuild, nothing changed | {stats(noop)} | <= 5 |")
+    print(f"| rebuild / clean build, same run | {stats(ratio)} | <= 0.25 |")
+    print(f"| rebuild after editing one exercise module | {stats(touched)} | only that page |")
+    if tests:
+        print(f"| README test command, install excluded (1 run) | {tests[0]:.1f} | <= 90 |")
+    if install is not None:
+        print(f"| install requirements.txt into an empty venv (1 run, pip cache warm) "
+              f"| {install:.1f} | report |")
+    print(f"\n{redo}\n")
+    print("| part of the build | seconds (median) |\n|---|---|")
+    print(f"| MkDocs + Material, no plugins, same pages | {statistics.median(plain):.2f} |")
+    print(f"| ... plus search with jieba | {statistics.median(search):.2f} "
+          f"(search: {statistics.median(search) - statistics.median(plain):.2f}) |")
+    print(f"| page cells: experiments | {exp:.2f} |")
+    print(f"| page cells: figures (drawing + SVG) | {fig:.2f} |")
+    print(f"| notebooks: mkdocs-jupyter rendering | {nbs:.2f} |")
+    print("\n| page | HTML KiB | gzip | figures / notebook KiB | gzip |\n|---|---|---|---|---|")
+    for rel, raw, gz, ex_raw, ex_gz in page_weights(site):
+        print(f"| {rel} | {kib(raw)} | {kib(gz)} | {kib(ex_raw)} | {kib(ex_gz)} |")
+    svgs = sorted(site.glob("figures/*/*.svg"))
+    sizes = [p.stat().st_size for p in svgs]
+    print(f"\nSVG figures: {len(svgs)}; size min / median / max KiB: "
+          f"{kib(min(sizes))} / {kib(statistics.median(sizes))} / {kib(max(sizes))} "
+          "(budget: median <= 30)\n")
+    print("| figure | KiB |\n|---|---|")
+    for p, n in zip(svgs, sizes):
+        print(f"| {p.relative_to(site).as_posix()} | {kib(n)} |")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
