@@ -98,7 +98,7 @@ def test_notebook_runs_in_a_fresh_minimal_kernel(page, site, kernel_env, tmp_pat
                             resources={"metadata": {"path": str(tmp_path)}})
     client.execute()
     got = [[o for o in c.outputs] for c in nb.cells if c.cell_type == "code"]
-    run = pagerun.run_page(page, pagerun.build_style())
+    run = pagerun.run_page(page)
     for cell, before, after in zip(run.cells, expected[1:], got[1:]):
         text = "".join(o.text for o in after if o.output_type == "stream" and o.name == "stdout")
         assert text == cell.stdout, f"{page}:{cell.name} printed something else"

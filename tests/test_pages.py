@@ -17,13 +17,8 @@ from tools import pagerun
 
 PAGES = pagerun.page_names()
 # What a reader with only NumPy and Matplotlib installed can import.
-ALLOWED_IMPORTS = {"numpy", "matplotlib", "math", "io", "warnings", "functools", "itertools",
-                   "dataclasses", "collections"}
-
-
-@pytest.fixture(scope="module")
-def style():
-    return pagerun.build_style()
+ALLOWED_IMPORTS = {"numpy", "matplotlib", "math", "io", "re", "warnings", "functools",
+                   "itertools", "dataclasses", "collections"}
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -32,14 +27,14 @@ def test_helpers_are_standalone_and_prompt_free(page):
     assert ">>>" not in run.script()
     for node in ast.walk(ast.parse(run.script())):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
-            names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
-            top = {n.split(".")[0] for n in names if n}
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
+            top = {n.split(".")[0] for n in names}
             assert top <= ALLOWED_IMPORTS, f"{page} imports {top - ALLOWED_IMPORTS}"
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_page_runs_standalone_and_prints_what_the_site_shows(page, style, tmp_path):
-    run = pagerun.run_page(page, style)
+def test_page_runs_standalone_and_prints_what_the_site_shows(page, tmp_path):
+    run = pagerun.run_page(page)
     script = tmp_path / f"{page}.py"
     script.write_text(run.script(), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
@@ -50,19 +45,19 @@ def test_page_runs_standalone_and_prints_what_the_site_shows(page, style, tmp_pa
     assert proc.stdout == "".join(c.stdout for c in run.cells)
 
 
-def test_a_failing_cell_fails_the_run(tmp_path, monkeypatch, style):
+def test_a_failing_cell_fails_the_run(tmp_path, monkeypatch):
     (tmp_path / "ex9_9.py").write_text(
         "# %% setup\nimport numpy as np\n\n# %% boom\nprint(np.log(-1.0))\n")
     monkeypatch.setattr(pagerun, "PAGES_DIR", tmp_path)
     with pytest.raises(pagerun.PageError, match="cell 'boom' raised RuntimeWarning"):
-        pagerun.run_page("ex9_9", style, use_cache=False)
+        pagerun.run_page("ex9_9", use_cache=False)
 
 
-def test_a_cell_ending_in_a_value_must_print_it(tmp_path, monkeypatch, style):
+def test_a_cell_ending_in_a_value_must_print_it(tmp_path, monkeypatch):
     (tmp_path / "ex9_9.py").write_text("# %% setup\nimport numpy as np\n\n# %% value\n1 + 1\n")
     monkeypatch.setattr(pagerun, "PAGES_DIR", tmp_path)
     with pytest.raises(pagerun.PageError, match="print"):
-        pagerun.run_page("ex9_9", style, use_cache=False)
+        pagerun.run_page("ex9_9", use_cache=False)
 
 
 @pytest.mark.parametrize("text, message", [

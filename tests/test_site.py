@@ -23,7 +23,7 @@ def soup(site, page):
 
 @pytest.mark.parametrize("page", exercise_pages())
 def test_every_cell_is_on_its_page(site, page):
-    run = pagerun.run_page("ex" + page.replace("-", "_"), pagerun.build_style())
+    run = pagerun.run_page("ex" + page.replace("-", "_"))
     html = soup(site, page)
     codes = [pre.get_text() for pre in html.select("div.language-python pre")]
     for pre in html.select("pre"):
@@ -48,7 +48,7 @@ def test_outputs_are_not_copyable_and_code_is_prompt_free(site, page):
 def test_figures_exist_with_alt_text(site, page):
     html = soup(site, page)
     imgs = html.select("figure.nndl-figure img")
-    run = pagerun.run_page("ex" + page.replace("-", "_"), pagerun.build_style())
+    run = pagerun.run_page("ex" + page.replace("-", "_"))
     assert len(imgs) == sum(bool(c.svg) for c in run.cells)
     for img in imgs:
         assert img["alt"].strip()
@@ -78,7 +78,7 @@ def test_a_misplaced_cell_fails_the_build():
 
 
 def test_a_figure_needs_alt_text():
-    run = pagerun.run_page("ex4_2", pagerun.build_style())
+    run = pagerun.run_page("ex4_2")
     names = [c.name for c in run.cells[1:]]
     text = "[[helpers]]\n" + "\n".join(f"[[run {n}]]" for n in names)
     with pytest.raises(pagerun.PageError, match="alt text"):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -206,5 +207,5 @@ def bundle(requests: list[tuple[str, str]], extra_imports: list[str] = ()) -> st
 def _sorted_imports(lines: list[str]) -> str:
     def rank(line: str) -> tuple[int, str]:
         top = line.split()[1].split(".")[0]
-        return (0 if top in {"math", "io", "warnings", "functools", "itertools"} else 1, line)
+        return (0 if top in sys.stdlib_module_names else 1, line)
     return "\n".join(sorted(dict.fromkeys(lines), key=rank))

@@ -60,14 +60,13 @@ def on_config(config):
 @event_priority(100)  # before mkdocs-jupyter, which turns .ipynb files into pages
 def on_files(files, config):
     start = time.perf_counter()
-    style = pagerun.build_style()
     RUNS.clear()
     FIGURES.clear()
     NOTEBOOK_CSS.clear()
     NOTEBOOK_CLASSES.clear()
     for script in pagerun.page_names():
         try:
-            run = pagerun.run_page(script, style)
+            run = pagerun.run_page(script)
         except (pagerun.PageError, ValueError) as err:
             raise PluginError(str(err)) from err
         pid = page_id(script)
@@ -113,6 +112,14 @@ def _add_mathjax(files, config):
             rel = path.relative_to(es5).as_posix()
             files.append(File(rel, src_dir=str(es5), dest_dir=config["site_dir"],
                               use_directory_urls=False, dest_uri=f"assets/mathjax/{rel}"))
+
+
+@event_priority(100)  # before the search plugin indexes the page
+def on_page_context(context, page, config, nav):
+    if page.file.src_uri.startswith("notebooks/"):
+        # A notebook repeats its exercise page's code and prose: index the page only.
+        page.meta.setdefault("search", {})["exclude"] = True
+    return context
 
 
 def on_nav(nav, config, files):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -141,12 +142,13 @@ def prepare(page: str) -> PageRun:
     return PageRun(page, hashlib.sha256(blob.encode()).hexdigest()[:16], helpers, cells)
 
 
-def _execute(run: PageRun, style) -> None:
+def _execute(run: PageRun) -> None:
     """Run every cell in one fresh namespace, capturing stdout and figures."""
     from matplotlib.figure import Figure
 
     from snippets.plotting import figure_to_svg
 
+    style = build_style()
     namespace = {"__name__": f"page_{run.page}"}
     start = time.perf_counter()
     for cell in run.cells:
@@ -176,8 +178,8 @@ def _execute(run: PageRun, style) -> None:
     run.seconds = round(time.perf_counter() - start, 3)
 
 
-def run_page(page: str, style, use_cache: bool = True) -> PageRun:
-    """Run (or load from the cache) one page. ``style()`` is called before each cell."""
+def run_page(page: str, use_cache: bool = True) -> PageRun:
+    """Run (or load from the cache) one page; Matplotlib is imported only to run."""
     run = prepare(page)
     cache = CACHE_DIR / f"{page}.json"
     if use_cache and cache.is_file():
@@ -186,7 +188,7 @@ def run_page(page: str, style, use_cache: bool = True) -> PageRun:
             run.cells = [Cell(**c) for c in data["cells"]]
             run.seconds, run.cached = data["seconds"], True
             return run
-    _execute(run, style)
+    _execute(run)
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     tmp = cache.with_suffix(f".{os.getpid()}.tmp")  # concurrent builds never share a temp file
     tmp.write_text(json.dumps({"key": run.key, "seconds": run.seconds,
@@ -195,8 +197,12 @@ def run_page(page: str, style, use_cache: bool = True) -> PageRun:
     return run
 
 
+@functools.cache
 def build_style():
-    """The plotting style of the site build: the house style plus the bundled CJK font."""
+    """The plotting style of the site build: the house style plus the bundled CJK font.
+
+    Returns ``apply_style``, which the runner calls before every cell.
+    """
     import matplotlib
     from matplotlib import font_manager
 
@@ -219,9 +225,8 @@ def cjk_font_path() -> Path:
 
 
 if __name__ == "__main__":
-    style = build_style()
     for name in sys.argv[1:] or page_names():
-        result = run_page(name, style, use_cache=False)
+        result = run_page(name, use_cache=False)
         for c in result.cells[1:]:
             print(f"# %% {c.name}  ({c.seconds:.2f} s)\n{c.code}")
             print("".join(f"#> {line}\n" for line in c.stdout.splitlines()), end="")
