@@ -131,6 +131,8 @@ def on_nav(nav, config, files):
 
 def on_page_markdown(markdown, page, config, files):
     uri = page.file.src_uri
+    if uri == "index.md":
+        return markdown.replace("[[exercises]]", exercise_table(files))
     pid = uri[:-3] if uri.endswith(".md") else None
     run = RUNS.get(pid)
     has_directives = any(DIRECTIVE.match(line) for line in markdown.splitlines())
@@ -142,6 +144,24 @@ def on_page_markdown(markdown, page, config, files):
         return expand(markdown, run, pid)
     except pagerun.PageError as err:
         raise PluginError(f"{page.file.src_uri}: {err}") from err
+
+
+def exercise_table(files) -> str:
+    """Markdown table of the exercise pages that exist, from their front matter."""
+    rows = ["| 习题 | 内容 | 笔记本 |", "|---|---|---|"]
+    for f in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
+        if not re.fullmatch(r"\d+-\d+\.md", f.src_uri):
+            continue
+        text = Path(f.abs_src_path).read_text(encoding="utf-8")
+        title = re.search(r"^title:\s*(.+)$", text, flags=re.M)
+        desc = re.search(r"^description:\s*(.+)$", text, flags=re.M)
+        if not (title and desc):
+            raise PluginError(f"{f.src_uri}: front matter needs title and description")
+        pid = f.src_uri[:-3]
+        name = title.group(1).split("：", 1)[-1]
+        rows.append(f"| [{pid}]({f.src_uri}) | **{name}**：{desc.group(1).strip()} | "
+                    f"[{pid}.ipynb](notebooks/{pid}.ipynb) |")
+    return "\n".join(rows)
 
 
 def expand(markdown: str, run: pagerun.PageRun, pid: str) -> str:
