@@ -187,11 +187,14 @@ def swish_grad(x, beta=1.0):
     return s + beta * x * s * sigmoid(-beta * x)  # sigma(-bx) = 1 - sigma(bx)
 
 
-_erf = np.frompyfunc(math.erf, 1, 1)
+_erfc = np.frompyfunc(math.erfc, 1, 1)
 
 
 def normal_cdf(x):
-    """Standard normal CDF Phi(x) = (1 + erf(x / sqrt(2))) / 2.
+    """Standard normal CDF Phi(x) = erfc(-x / sqrt(2)) / 2.
+
+    The same as (1 + erf(x / sqrt(2))) / 2, but without the cancellation that
+    form suffers for x << 0 (where Phi(x) is tiny).
 
     Examples
     --------
@@ -199,7 +202,7 @@ def normal_cdf(x):
     [0.5, 0.8413]
     """
     x = as_float_array(x)
-    return 0.5 * (1.0 + np.asarray(_erf(x / math.sqrt(2.0)), dtype=np.float64))
+    return 0.5 * np.asarray(_erfc(-x / math.sqrt(2.0)), dtype=np.float64)
 
 
 def normal_pdf(x):

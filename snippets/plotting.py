@@ -80,16 +80,40 @@ def figure_to_svg(fig):
 def compact_svg(svg):
     r"""Shorten Matplotlib's SVG without changing how it looks.
 
-    Coordinates are kept to 2 decimals (1/100 pt, far below a pixel) and the
-    indentation is dropped.
+    Positions are kept to 2 decimals (1/100 pt, far below a pixel), the
+    indentation is dropped, and glyph outlines (integer font units) are stored
+    at 1/8 of their scale with the factor moved into their ``transform``.
 
     Examples
     --------
     >>> compact_svg('<svg>\n   <path d="M 1.234567 2.5 L 3 4"/>\n</svg>')
     '<svg>\n<path d="M 1.23 2.5 L 3 4"/>\n</svg>'
+    >>> compact_svg('<path id="Font-1" d="M 800 0 \nL 1604 -96 \nz\n"/>')
+    '<path id="Font-1" d="M100 0L200-12z" transform="scale(8)"/>'
     """
-    svg = re.sub(r"(?<![\w#])(-?\d+\.\d\d)\d+", r"\1", svg)
-    return re.sub(r"\n[ \t]+", "\n", svg)
+    def two_decimals(match):  # only positions; scale factors keep their precision
+        return re.sub(r"(?<![\w#])(-?\d+\.\d\d)\d+", r"\1", match.group(0))
+
+    svg = re.sub(r' (?:d|x|y)="[^"]*"|translate\([^)]*\)', two_decimals, svg)
+    svg = re.sub(r"\n[ \t]+", "\n", svg)
+    return GLYPH_PATH.sub(_shrink_glyph, svg)
+
+
+# A glyph outline in <defs>: an id with a dash, integer coordinates only.
+GLYPH_PATH = re.compile(r'<path id="([\w.]+-[\w.-]+)" d="([MLCQZz0-9 \n-]*)"'
+                        r'(?: transform="scale\(([\d.]+)\)")?/>')
+
+
+def _shrink_glyph(match):
+    ident, path, scale = match.group(1), match.group(2), float(match.group(3) or 1.0)
+    out = ""
+    for token in re.findall(r"[MLCQZz]|-?\d+", path):
+        if token.isalpha():
+            out += token
+        else:
+            number = str(round(int(token) / 8))
+            out += number if out[-1:].isalpha() or number.startswith("-") else " " + number
+    return f'<path id="{ident}" d="{out}" transform="scale({scale * 8:g})"/>'
 
 
 def layer_positions(sizes, width=1.0, height=1.0):

@@ -93,6 +93,8 @@ def test_normal_cdf_and_pdf():
     np.testing.assert_allclose(numerical_derivative(act.normal_cdf, x), act.normal_pdf(x),
                                rtol=1e-6, atol=1e-10)
     assert act.normal_cdf(1.959963984540054) == pytest.approx(0.975, abs=1e-12)
+    # full relative precision in the far left tail: Phi(-10) = 7.619853024160527e-24
+    assert act.normal_cdf(-10.0) == pytest.approx(7.619853024160527e-24, rel=1e-12)
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf, [1.0, np.nan]])

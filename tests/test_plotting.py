@@ -53,3 +53,26 @@ def test_layer_positions_reject_bad_sizes():
     with pytest.raises(ValueError):
         layer_positions([3])
     assert layer_positions([1, 1]) == [[(0.0, 0.5)], [(1.0, 0.5)]]
+
+
+def test_compaction_keeps_every_scale_factor_exact():
+    """Regression: rounding must touch positions only, never glyph scale factors."""
+    import io
+    import re
+
+    from snippets.plotting import compact_svg
+
+    fig = _figure("隐藏空间 $h_1 - 2h_2$")
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None})
+    raw = buf.getvalue()
+    small = compact_svg(raw)
+    glyph_scales = re.findall(r'<path id="[\w.]+-[\w.-]+" d="[^"]*"\s*transform="scale\(([\d.]+)\)"',
+                              raw)
+    assert glyph_scales
+    assert sorted(float(v) * 8 for v in glyph_scales) == sorted(
+        float(v) for v in re.findall(r'<path id="[\w.]+-[\w.-]+" d="[^"]*" '
+                                     r'transform="scale\(([\d.]+)\)"', small))
+    others = lambda svg: re.findall(r'scale\(([\d. -]+)\)', re.sub(r"<path id=[^>]*>", "", svg))  # noqa: E731
+    assert others(raw) == others(small)
+    assert len(small) < 0.8 * len(raw)

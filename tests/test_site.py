@@ -1,6 +1,7 @@
 """The strict site build, and what it puts on the pages."""
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -88,8 +89,8 @@ def test_a_figure_needs_alt_text():
 def test_a_missing_include_fails_the_build(tmp_path):
     cfg = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "index.md").write_text('# t\n\n--8<-- "no/such/file.md"\n', encoding="utf-8")
+    shutil.copytree(ROOT / "docs", docs)
+    (docs / "broken.md").write_text('# t\n\n--8<-- "no/such/file.md"\n', encoding="utf-8")
     for rel in ("docs", "tools/mkdocs_hooks.py", "overrides", "snippets", "tools"):
         cfg = cfg.replace(f": {rel}\n", f": {ROOT / rel}\n").replace(f"- {rel}\n", f"- {ROOT / rel}\n")
     cfg = cfg.replace(f"docs_dir: {ROOT / 'docs'}", f"docs_dir: {docs}")
