@@ -97,6 +97,6 @@ def test_a_missing_include_fails_the_build(tmp_path):
     (tmp_path / "mkdocs.yml").write_text(cfg, encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
                            str(tmp_path / "mkdocs.yml"), "-d", str(tmp_path / "out")],
-                          cwd=ROOT, capture_output=True, text=True)
+                          cwd=tmp_path, capture_output=True, text=True)  # own mkdocs-jupyter cache
     assert proc.returncode != 0
     assert "could not be found" in proc.stderr

@@ -12,6 +12,7 @@ in a fresh Jupyter kernel that has only NumPy and Matplotlib.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -109,7 +110,9 @@ def write_notebook(nb: dict, path: Path) -> bool:
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")   # concurrent builds never see half a file
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
     return True
 
 
