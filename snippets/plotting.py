@@ -6,6 +6,7 @@ with ``figure_to_svg``.
 """
 
 import io
+import logging
 import re
 import warnings
 
@@ -67,14 +68,32 @@ def figure_to_svg(fig):
     if not isinstance(fig, Figure):
         raise ValueError(f"expected a matplotlib Figure, got {type(fig).__name__}")
     buf = io.StringIO()
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=r".*missing from (current )?font")
-        try:
+    missing = _MissingGlyphs()  # mathtext reports missing glyphs by logging, not warning
+    logging.getLogger("matplotlib.mathtext").addHandler(missing)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("error", message=r".*missing from (current )?font")
             with matplotlib.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"]}):
                 fig.savefig(buf, format="svg", metadata={"Date": None})
-        except UserWarning as err:
-            raise ValueError(f"figure uses a glyph no configured font has: {err}") from err
+    except UserWarning as err:
+        raise ValueError(f"figure uses a glyph no configured font has: {err}") from err
+    finally:
+        logging.getLogger("matplotlib.mathtext").removeHandler(missing)
+    if missing.messages:
+        raise ValueError(f"figure uses a glyph no configured font has: {missing.messages[0]}")
     return compact_svg(buf.getvalue())
+
+
+class _MissingGlyphs(logging.Handler):
+    """Collects mathtext's "does not have a glyph" log messages."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages = []
+
+    def emit(self, record):
+        if "does not have a glyph" in record.getMessage():
+            self.messages.append(record.getMessage())
 
 
 def compact_svg(svg):

@@ -29,9 +29,10 @@ def test_svg_has_no_date_and_text_is_outlined():
     assert "<text" not in svg  # glyphs are paths: the reader needs no font
 
 
-def test_missing_glyph_fails():
+@pytest.mark.parametrize("text", ["\ue000", "$x$ \ue000"])  # plain text and mathtext
+def test_missing_glyph_fails(text):
     with pytest.raises(ValueError, match="glyph"):
-        figure_to_svg(_figure("\ue000"))  # a private-use code point no font has
+        figure_to_svg(_figure(text))  # a private-use code point no font has
 
 
 def test_draw_network_checks_shapes():
