@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import sys
@@ -250,7 +251,13 @@ def on_post_page(output, page, config):
 
 def on_post_build(config):
     if NOTEBOOK_CSS:
-        css = notebooks.prune_css(next(iter(NOTEBOOK_CSS)), NOTEBOOK_CLASSES)
+        source = next(iter(NOTEBOOK_CSS))
+        key = hashlib.sha256((source + "\n".join(sorted(NOTEBOOK_CLASSES))).encode()).hexdigest()
+        cached = ROOT / ".cache" / f"notebook-{key[:16]}.css"
+        if not cached.is_file():  # pruning takes about a second: do it once per input
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            cached.write_text(notebooks.prune_css(source, NOTEBOOK_CLASSES), encoding="utf-8")
+        css = cached.read_text(encoding="utf-8")
         path = Path(config["site_dir"]) / NOTEBOOK_CSS_URI
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(css, encoding="utf-8")
