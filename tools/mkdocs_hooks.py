@@ -18,7 +18,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import os
 import re
 import sys
 import textwrap
@@ -39,6 +41,8 @@ log = logging.getLogger("mkdocs.hooks.pages")
 DIRECTIVE = re.compile(r"^\[\[(helpers|run)(?: ([a-z0-9_-]+))?(?: \| (.+?))?\]\]\s*$")
 MATHJAX_PARTS = ("tex-chtml.js", "output/chtml", "input/tex/extensions", "ui", "a11y", "sre")
 RUNS: dict[str, pagerun.PageRun] = {}
+HELPERS_HTML: dict[str, str] = {}                     # page id -> highlighted helper code
+HIGHLIGHT_CONFIG = {"pygments_lang_class": True}      # as pymdownx.highlight in mkdocs.yml
 FIGURES: dict[str, dict[str, tuple[str, str]]] = {}   # page id -> svg text -> (url, alt)
 NOTEBOOK_CSS: dict[str, str] = {}                     # css text -> first page that used it
 NOTEBOOK_CLASSES: set[str] = set()
@@ -55,7 +59,52 @@ def on_config(config):
     # MkDocs restores sys.path after loading this file; the build needs the repo on it.
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+    _memoise_jieba()
     return config
+
+
+JIEBA_CACHE = ROOT / ".cache" / "jieba-cuts.json"
+JIEBA_MEMO: dict[str, list[str]] = {}
+
+
+def _memoise_jieba():
+    """Remember how jieba segmented each run of Chinese text, across builds.
+
+    Material's search plugin calls ``jieba.cut`` for every run of Han characters
+    on every build, and the first call loads jieba's model (about a second).
+    With the segmentations kept on disk, an unchanged rebuild never loads the
+    model; the index it builds is identical.
+    """
+    try:
+        import jieba
+    except ImportError:
+        return
+    if getattr(jieba.cut, "memoised", False):
+        return
+    if JIEBA_CACHE.is_file():
+        JIEBA_MEMO.update(json.loads(JIEBA_CACHE.read_text(encoding="utf-8")))
+    original = jieba.cut
+
+    def cut(sentence, *args, **kwargs):
+        key = sentence.decode("utf-8") if isinstance(sentence, bytes) else sentence
+        if args or kwargs or key not in JIEBA_MEMO:
+            words = list(original(sentence, *args, **kwargs))
+            if args or kwargs:
+                return iter(words)
+            JIEBA_MEMO[key] = words
+        return iter(JIEBA_MEMO[key])
+
+    cut.memoised = True
+    jieba.cut = cut
+
+
+def _save_jieba_memo():
+    if JIEBA_MEMO:
+        JIEBA_CACHE.parent.mkdir(parents=True, exist_ok=True)
+        tmp = JIEBA_CACHE.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(JIEBA_MEMO, ensure_ascii=False, sort_keys=True),
+                       encoding="utf-8")
+        tmp.replace(JIEBA_CACHE)
 
 
 @event_priority(100)  # before mkdocs-jupyter, which turns .ipynb files into pages
@@ -176,7 +225,7 @@ def expand(markdown: str, run: pagerun.PageRun, pid: str) -> str:
         if kind == "helpers":
             placed.append("setup")
             out.append(notebook_note(pid))
-            out.append(helpers_block(run))
+            out.append(helpers_block(run, pid))
         else:
             if name is None:
                 raise pagerun.PageError("[[run]] needs a cell name")
@@ -202,10 +251,35 @@ def notebook_note(pid: str) -> str:
             f'只需 NumPy 与 Matplotlib 即可从头运行。\n')
 
 
-def helpers_block(run: pagerun.PageRun) -> str:
+def helpers_block(run: pagerun.PageRun, pid: str) -> str:
+    """A collapsed block for the helper code.
+
+    The code (hundreds of lines) is highlighted once per content and cached, and
+    goes into the page only after the search plugin has indexed it
+    (``on_post_page``): readers search the prose, not the helper code, and an
+    unchanged rebuild neither re-highlights nor re-parses it.
+    """
     n_lines = run.helpers.count("\n")
     title = f"本页用到的函数（{n_lines} 行，取自 snippets/，复制后可单独运行）"
-    return f'??? abstract "{title}"\n\n' + _fence(run.helpers, "{ .python }", "    ") + "\n"
+    HELPERS_HTML[pid] = _highlighted(run.helpers)
+    return f'??? abstract "{title}"\n\n    <div class="nndl-helpers" data-page="{pid}"></div>\n'
+
+
+def _highlighted(code: str) -> str:
+    """The HTML pymdownx makes of a ```python fence, cached on disk by content."""
+    import markdown
+
+    key = hashlib.sha256((code + str(HIGHLIGHT_CONFIG)).encode()).hexdigest()[:20]
+    path = ROOT / ".cache" / "highlight" / f"{key}.html"
+    if not path.is_file():
+        md = markdown.Markdown(extensions=["pymdownx.highlight", "pymdownx.superfences"],
+                               extension_configs={"pymdownx.highlight": HIGHLIGHT_CONFIG})
+        html = md.convert(_fence(code, "{ .python }"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(html, encoding="utf-8")
+        tmp.replace(path)
+    return path.read_text(encoding="utf-8")
 
 
 def cell_block(cell: pagerun.Cell, pid: str, alt: str | None) -> str:
@@ -234,6 +308,9 @@ def _svg_size(svg: str) -> tuple[int, int]:
 
 def on_post_page(output, page, config):
     uri = page.file.src_uri
+    for pid, html in HELPERS_HTML.items():
+        marker = f'<div class="nndl-helpers" data-page="{pid}"></div>'
+        output = output.replace(f"<p>{marker}</p>", html).replace(marker, html)
     if not (uri.startswith("notebooks/") and uri.endswith(".ipynb")):
         return output
     pid = uri[len("notebooks/"):-len(".ipynb")]
@@ -250,6 +327,7 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
+    _save_jieba_memo()
     if NOTEBOOK_CSS:
         source = next(iter(NOTEBOOK_CSS))
         key = hashlib.sha256((source + "\n".join(sorted(NOTEBOOK_CLASSES))).encode()).hexdigest()
