@@ -1,6 +1,8 @@
 """Repository-wide pytest settings."""
 
-import matplotlib
+import tools  # noqa: F401  (first: pins BLAS to one thread before NumPy loads, as the build does)
+
+import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
 
