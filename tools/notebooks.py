@@ -145,6 +145,7 @@ def slim_page(html: str, figures: dict[str, tuple[str, str]]) -> tuple[str, str]
                          f"were found {n_mathjax} / {n_mermaid} times (expected once each)")
     css = "\n".join(STYLE_BLOCK.findall(html))
     html = STYLE_BLOCK.sub("", html)
+    html = MARKDOWN_CELL.sub(lambda m: m.group(1) + arithmatex_spans(m.group(2)) + m.group(3), html)
 
     def link(match: re.Match) -> str:
         svg = base64.b64decode(match.group(1)).decode("utf-8")
@@ -154,6 +155,26 @@ def slim_page(html: str, figures: dict[str, tuple[str, str]]) -> tuple[str, str]
         return f'<img alt="{alt}" loading="lazy" src="{url}"'
 
     return SVG_IMG.sub(link, html), css
+
+
+MARKDOWN_CELL = re.compile(r'(<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown[^"]*"[^>]*>)'
+                           r"(.*?)(</div>)", re.S)
+
+
+def arithmatex_spans(html: str) -> str:
+    r"""Mark up the $...$ and $$...$$ of a rendered Markdown cell as pymdownx.arithmatex
+    does (``<span class="arithmatex">\(...\)</span>``), so the site's MathJax, which
+    only looks inside such spans, typesets notebook pages like every other page.
+
+    Examples
+    --------
+    >>> arithmatex_spans("<p>损失 $\\ln 2$ 与 $$a+b$$</p>")
+    '<p>损失 <span class="arithmatex">\\(\\ln 2\\)</span> 与 <span class="arithmatex">\\[a+b\\]</span></p>'
+    """
+    html = re.sub(r"\$\$(.+?)\$\$", lambda m: f'<span class="arithmatex">\\[{m.group(1)}\\]</span>',
+                  html, flags=re.S)
+    return re.sub(r"(?<![\\$])\$([^$\n]+?)\$",
+                  lambda m: f'<span class="arithmatex">\\({m.group(1)}\\)</span>', html)
 
 
 def used_classes(html: str) -> set[str]:

@@ -2,15 +2,14 @@
 // served from this site (assets/mathjax/, copied from the django-static-mathjax package).
 window.MathJax = {
   tex: {
-    // \( \) and \[ \] from pymdownx.arithmatex; $ and $$ in notebook Markdown cells
-    inlineMath: [["\\(", "\\)"], ["$", "$"]],
-    displayMath: [["\\[", "\\]"], ["$$", "$$"]],
+    inlineMath: [["\\(", "\\)"]],
+    displayMath: [["\\[", "\\]"]],
     processEscapes: true,
     processEnvironments: true,
   },
   options: {
     ignoreHtmlClass: ".*|",
-    processHtmlClass: "arithmatex|jp-RenderedMarkdown",
+    processHtmlClass: "arithmatex",  // notebook pages get the same spans (tools/notebooks.py)
   },
 };
 
