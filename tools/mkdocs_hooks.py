@@ -169,7 +169,27 @@ def on_page_context(context, page, config, nav):
     if page.file.src_uri.startswith("notebooks/"):
         # A notebook repeats its exercise page's code and prose: index the page only.
         page.meta.setdefault("search", {})["exclude"] = True
+        _align_toc(page)
     return context
+
+
+def _align_toc(page):
+    """Point a notebook page's table of contents at its headings' real ids.
+
+    mkdocs-jupyter builds the TOC with Markdown's slugs (``_1``, ``_2`` for
+    Chinese titles) while nbconvert gives the headings other ids; the headings
+    appear in the same order in both, so pair them up by position.
+    """
+    ids = re.findall(r'<h[1-6] id="([^"]+)"', page.content)
+    items, todo = [], list(page.toc)
+    while todo:
+        item = todo.pop(0)
+        items.append(item)
+        todo[0:0] = list(item.children)
+    if len(items) != len(ids):
+        raise PluginError(f"{page.file.src_uri}: {len(items)} TOC entries but {len(ids)} headings")
+    for item, anchor in zip(items, ids):
+        item.id = anchor
 
 
 def on_nav(nav, config, files):

@@ -32,6 +32,12 @@ def _lines(text: str) -> list[str]:
     return parts
 
 
+def _site_links(text: str) -> str:
+    """Links between pages ("4-3.md#anchor") as seen from a notebook page (../../4-3/)."""
+    return re.sub(r"\]\((\d+-\d+)\.md(#[^)]*)?\)", lambda m: f"](../../{m.group(1)}/{m.group(2) or ''})",
+                  text)
+
+
 def _to_jupyter_math(text: str) -> str:
     r"""Jupyter's Markdown wants $...$ and $$...$$ where the site uses \(...\) and \[...\]."""
     text = re.sub(r"\\\[(.+?)\\\]", lambda m: "$$" + m.group(1) + "$$", text, flags=re.S)
@@ -47,11 +53,11 @@ def prose_chunks(markdown: str) -> dict[str, str]:
         m = DIRECTIVE.match(line)
         if m:
             name = "setup" if m.group(1) == "helpers" else m.group(2)
-            chunks[name] = _to_jupyter_math("\n".join(current).strip())
+            chunks[name] = _site_links(_to_jupyter_math("\n".join(current).strip()))
             current = []
         else:
             current.append(line)
-    chunks[TAIL] = _to_jupyter_math("\n".join(current).strip())
+    chunks[TAIL] = _site_links(_to_jupyter_math("\n".join(current).strip()))
     return chunks
 
 
