@@ -174,22 +174,43 @@ def on_page_context(context, page, config, nav):
 
 
 def _align_toc(page):
-    """Point a notebook page's table of contents at its headings' real ids.
+    """Give a notebook page's headings readable ids and point its TOC at them.
 
-    mkdocs-jupyter builds the TOC with Markdown's slugs (``_1``, ``_2`` for
-    Chinese titles) while nbconvert gives the headings other ids; the headings
-    appear in the same order in both, so pair them up by position.
+    nbconvert leaves Chinese headings with empty ids and mkdocs-jupyter's TOC
+    uses other slugs (``_1``, ``_2``); both list the headings in the same order,
+    so pair them by position and give each the slug the site uses elsewhere.
     """
-    ids = re.findall(r'<h[1-6] id="([^"]+)"', page.content)
+    from pymdownx.slugs import slugify
+
+    slug = slugify(case="lower")
     items, todo = [], list(page.toc)
     while todo:
         item = todo.pop(0)
         items.append(item)
         todo[0:0] = list(item.children)
-    if len(items) != len(ids):
-        raise PluginError(f"{page.file.src_uri}: {len(items)} TOC entries but {len(ids)} headings")
-    for item, anchor in zip(items, ids):
+    heading = re.compile(r'<h([1-6]) id="[^"]*">(.*?)</h\1>', re.S)
+    found = heading.findall(page.content)
+    if len(items) != len(found):
+        raise PluginError(f"{page.file.src_uri}: {len(items)} TOC entries but "
+                          f"{len(found)} headings")
+    used: set[str] = set()
+    for item in items:
+        anchor = base = slug(item.title, "-") or "section"
+        n = 1
+        while anchor in used:
+            n += 1
+            anchor = f"{base}_{n}"
+        used.add(anchor)
         item.id = anchor
+    ids = iter(item.id for item in items)
+
+    def relabel(m):
+        anchor = next(ids)
+        inner = re.sub(r'class="anchor-link" href="#[^"]*"',
+                       f'class="anchor-link" href="#{anchor}"', m.group(2))
+        return f'<h{m.group(1)} id="{anchor}">{inner}</h{m.group(1)}>'
+
+    page.content = heading.sub(relabel, page.content)
 
 
 def on_nav(nav, config, files):
