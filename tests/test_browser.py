@@ -1,0 +1,413 @@
+"""End-to-end tests: the built site in headless Chromium, checked the way a reader uses it.
+
+Every HTML page of the site is visited (the list comes from the sources: every
+Markdown page of docs/, a notebook page per snippets/pages script, 404.html; a
+test checks it against the pages the build actually made). The site is built for
+and served under a sub-path, http://127.0.0.1:<port>/nndl/, as GitHub Pages serves
+a project site (the Pages workflow builds with SITE_URL set), by a plain static
+server on 127.0.0.1. Per page, one visit records, and one test per check asserts:
+
+* no console errors, no failed requests, and no request to any other host
+  (every such request is aborted and recorded; other host names do not resolve);
+* a meta description;
+* maths typeset by MathJax: no raw TeX in the visible text outside code, no
+  MathJax error marks;
+* every image and figure loaded, with a size and alt text;
+* zero serious/critical axe-core violations of WCAG 2.2 AA (plus the dialog-name
+  rule), with every collapsed block opened; after a click on Material's palette
+  toggle the page is in the other scheme and passes axe's colour-contrast rule there too;
+* every copy button copies exactly the code of its block (no prompts, no output;
+  output blocks have no button); on an exercise page the copied blocks, pasted in
+  order into a fresh ``python -I`` in an empty directory, print exactly the page's
+  output blocks.
+
+For the site as a whole: Chinese search finds the right page; a reader whose system
+is dark gets the dark scheme; clicking through the site under the sub-path uses
+Material's instant navigation; the default build (no SITE_URL) also works under a
+sub-path; a missing URL shows the site's 404 page; every internal link and anchor
+resolves; every figure's text is drawn from glyphs its fonts have; and a build in a
+fresh copy of the repository (no caches) is byte-identical to this one.
+
+All browser work happens once per test run, in one Chromium (Debian's
+``/usr/bin/chromium``, or ``NNDL_CHROMIUM``) driven by Playwright; under
+pytest-xdist the first worker to need it does it and the others read its results.
+Browser tests carry ``@pytest.mark.browser``. Without Chromium they are skipped
+with a notice, unless ``NNDL_REQUIRE_BROWSER=1`` (set by CI): then it is an error.
+"""
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+import traceback
+import urllib.parse
+
+import pytest
+
+import browser_support as bs
+
+PAGES = bs.expected_pages()
+EXERCISES = bs.exercise_pages()
+# Queries a Chinese reader would type -> the page that must be among the results.
+# A pair is checked once its page is on the site.
+SEARCHES = [
+    ("零均值", "4-1/"), ("XOR", "4-2/"), ("异或", "4-2/"), ("死亡", "4-3/"), ("Swish", "4-4/"), ("GELU", "4-4/"),
+    ("参数量", "4-5/"), ("通用近似", "4-6/"), ("偏置", "4-7/"), ("对称", "4-8/"),
+    ("梯度消失", "4-9/"),
+]
+browser = pytest.mark.browser
+
+
+def _id(page):
+    return page.rstrip("/") or "index"
+
+
+def _lines(items):
+    return "\n  " + "\n  ".join(str(i) for i in items)
+
+
+# ------------------------------------------------------------------ fixtures ----
+
+def _shared_dir(request, tmp_path_factory):
+    """A directory all pytest-xdist workers of this run share (as tests/conftest.py)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if hasattr(request.config, "workerinput") else base
+
+
+@contextlib.contextmanager
+def _locked(path):
+    with open(path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+class _SkipNotice:
+    """Says, at the end of the run, that the browser tests did not run."""
+
+    def __init__(self, reason):
+        self.reason = reason
+
+    def pytest_terminal_summary(self, terminalreporter):
+        terminalreporter.write_sep("!", "browser tests skipped", yellow=True, bold=True)
+        terminalreporter.write_line(
+            f"{self.reason}. Install Chromium (Debian: apt-get install chromium) or set "
+            "NNDL_CHROMIUM to a Chromium binary; with NNDL_REQUIRE_BROWSER=1 (as in CI) a "
+            "missing browser is an error.")
+
+
+@pytest.fixture(scope="session")
+def chromium(request):
+    path, wanted = bs.chromium_path()
+    problem = None if path else f"Chromium not found at {wanted}: browser tests skipped"
+    if problem is None:
+        try:
+            import axe_playwright_python  # noqa: F401
+            import playwright.async_api  # noqa: F401
+        except ImportError as err:
+            problem = f"Playwright or axe-playwright-python missing ({err}): browser tests skipped"
+    if problem:
+        if os.environ.get("NNDL_REQUIRE_BROWSER") == "1":
+            pytest.fail(problem.replace("browser tests skipped", "NNDL_REQUIRE_BROWSER=1 "
+                                        "makes a missing browser an error"), pytrace=False)
+        if not request.config.pluginmanager.has_plugin("nndl-browser-notice"):
+            request.config.pluginmanager.register(_SkipNotice(problem), "nndl-browser-notice")
+        pytest.skip(problem)
+    return path
+
+
+@pytest.fixture(scope="session")
+def served_site(request, tmp_path_factory):
+    """(directory, URL): the site built for http://127.0.0.1:<port>/nndl/ (SITE_URL, as
+    the Pages workflow does, and a fixed SOURCE_DATE_EPOCH), once per test run."""
+    shared = _shared_dir(request, tmp_path_factory)
+    out, log = shared / "site-subpath", shared / "site-subpath.json"
+    with _locked(shared / "site-subpath.lock"):
+        if not log.exists():
+            base = f"http://127.0.0.1:{bs.free_port()}{bs.SUBPATH}"
+            proc = bs.build(bs.ROOT, out, site_url=base)
+            log.write_text(json.dumps({"returncode": proc.returncode, "stderr": proc.stderr,
+                                       "base": base}), encoding="utf-8")
+    info = json.loads(log.read_text(encoding="utf-8"))
+    assert info["returncode"] == 0, info["stderr"][-4000:]
+    assert "WARNING" not in info["stderr"], info["stderr"]
+    return out, info["base"]
+
+
+@pytest.fixture(scope="session")
+def results(request, tmp_path_factory, chromium, served_site, site):
+    """Everything the browser saw, collected once per test run (see bs.collect)."""
+    shared = _shared_dir(request, tmp_path_factory)
+    path = shared / "browser-results.json"
+    with _locked(shared / "browser-results.lock"):
+        if not path.exists():
+            out, base = served_site
+            try:
+                port = urllib.parse.urlsplit(base).port
+                served = bs.SiteServer(out, prefix=bs.SUBPATH, port=port)
+            except OSError as err:
+                data = {"error": f"port of {base} taken since the build ({err}): run again"}
+            else:
+                default = bs.SiteServer(site, prefix=bs.SUBPATH)
+                try:
+                    data = bs.collect(chromium, served, default, SEARCHES, EXERCISES,
+                                      shared / "copied-code")
+                except Exception:  # noqa: BLE001 - every browser test reports it
+                    data = {"error": traceback.format_exc()}
+                finally:
+                    served.close()
+                    default.close()
+            path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if "error" in data:
+        pytest.fail(f"the browser session failed:\n{data['error']}", pytrace=False)
+    return data
+
+
+def visited(results, page):
+    if page not in results["pages"]:
+        pytest.fail(f"{page!r} is not a page of the built site", pytrace=False)
+    report = results["pages"][page]
+    if report["error"]:
+        pytest.fail(f"visiting {report['url']} failed:\n{report['error']}", pytrace=False)
+    return report
+
+
+def part(results, name):
+    data = results.get(name)
+    if data is None:
+        pytest.skip(f"{name}: nothing to check yet (no exercise pages)")
+    if isinstance(data, dict) and "error" in data:
+        pytest.fail(f"{name} failed:\n{data['error']}", pytrace=False)
+    return data
+
+
+# ------------------------------------------------------------- every page ----
+
+def test_every_built_page_is_checked(served_site):
+    built = bs.built_pages(served_site[0])
+    assert set(built) == set(PAGES), (
+        f"built but not parametrized: {sorted(set(built) - set(PAGES))}; "
+        f"parametrized but not built: {sorted(set(PAGES) - set(built))}")
+
+
+@browser
+@pytest.mark.parametrize("page", PAGES, ids=_id)
+def test_page_loads_without_console_errors(results, page):
+    r = visited(results, page)
+    assert r["status"] == 200, f"{r['url']}: HTTP {r['status']}"
+    assert not r["console_errors"], "console errors:" + _lines(r["console_errors"])
+
+
+@browser
+@pytest.mark.parametrize("page", PAGES, ids=_id)
+def test_no_failed_requests(results, page):
+    r = visited(results, page)
+    assert not r["failed_requests"], "failed requests:" + _lines(r["failed_requests"])
+
+
+@browser
+@pytest.mark.parametrize("page", PAGES, ids=_id)
+def test_no_request_leaves_the_local_server(results, page):
+    r = visited(results, page)
+    assert not r["external_requests"], "requests to other hosts:" + _lines(r["external_requests"])
+
+
+@browser
+@pytest.mark.parametrize("page", PAGES, ids=_id)
+def test_page_has_a_meta_description(results, page):
+    r = visited(results, page)
+    assert (r["description"] or "").strip(), "no <meta name=description> content"
+
+
+@browser
+@pytest.mark.parametrize("page", PAGES, ids=_id)
+def test_maths_is_typeset(results, page):
+    r = visited(results, page)
+    maths = r["maths"]
+    assert r["maths_ready"], "MathJax did not start (window.MathJax.startup.promise)"
+    assert not maths["errors"], "MathJax errors:" + _lines(maths["errors"])
+    assert not maths["untypeset"], "maths left untypeset:" + _lines(maths["untypeset"])
+    assert not maths["raw"], "raw TeX visible outside code:" + _lines(maths["raw"])
+
+
+@browser
+@pytest.mark.parametrize("page", PAGES, ids=_id)
+def test_images_and_figures_load_with_size_and_alt_text(results, page):
+    r = visited(results, page)
+    bad = [i for i in r["images"] if not (i["natural"] > 0 and i["width"] > 0 and i["height"] > 0
+                                          and (i["alt"] or "").strip())]
+    assert not bad, "images not loaded, of no size, or without alt text:" + _lines(bad)
+    assert all(f["images"] for f in r["figures"]), "a <figure> without an image"
+
+
+@browser
+@pytest.mark.parametrize("page", PAGES, ids=_id)
+def test_accessibility(results, page):
+    r = visited(results, page)
+    assert r["axe_light"] is not None, "axe did not run in the light scheme"
+    assert not r["axe_light"], "axe (light scheme, WCAG 2.2 AA):" + _lines(r["axe_light"])
+
+
+@browser
+@pytest.mark.parametrize("page", PAGES, ids=_id)
+def test_dark_mode_toggles_and_stays_readable(results, page):
+    r = visited(results, page)
+    assert sorted(r["schemes"]) == ["default", "slate"], \
+        f"palette toggle: colour schemes seen {r['schemes']} (as opened, after the click)"
+    assert r["axe_dark"] is not None, "axe did not run in the dark scheme"
+    assert not r["axe_dark"], "axe colour contrast in the dark scheme:" + _lines(r["axe_dark"])
+
+
+@browser
+@pytest.mark.parametrize("page", PAGES, ids=_id)
+def test_copy_buttons_copy_only_the_code(results, page):
+    r = visited(results, page)
+    if page in EXERCISES or page.startswith("notebooks/"):
+        assert r["copies"], "no copy buttons on a page of code"
+    bad_outputs = [o["text"][:60] for o in r["outputs"] if o["buttons"] or not o["noCopy"]]
+    assert not bad_outputs, \
+        "output blocks with a copy button or without no-copy:" + _lines(bad_outputs)
+    assert not r["notebook_output_buttons"], "notebook outputs with a copy button"
+    assert not r["uncopyable"], "code blocks without a copy button:" + _lines(r["uncopyable"])
+    outputs = {line.strip() for o in r["outputs"] for line in o["text"].splitlines()
+               if re.search(r"\w", line)}
+    for i, c in enumerate(r["copies"], 1):
+        where = f"copy button {i} ({c['kind']}, {c['language']})"
+        assert not c["output"], f"{where} is on an output block"
+        assert c["clipboard"], f"{where} put nothing on the clipboard"
+        assert c["clipboard"].rstrip("\n") == (c["shown"] or "").rstrip("\n"), \
+            f"{where} copied something else than its block shows:\n{c['clipboard'][:300]!r}"
+        prompts = [ln for ln in c["clipboard"].splitlines()
+                   if re.match(r"\s*(>>>|In \[\d*\]:)", ln)]
+        assert not prompts, f"{where} copied prompts:" + _lines(prompts)
+        leaked = [ln for ln in c["clipboard"].splitlines() if ln.strip() in outputs]
+        assert not leaked, f"{where} copied output lines:" + _lines(leaked)
+
+
+@browser
+@pytest.mark.parametrize("page", EXERCISES, ids=_id)
+def test_copied_code_runs_and_prints_the_page_output(results, page):
+    r = visited(results, page)
+    run = r["code_run"]
+    assert run is not None, "no Python code was copied from the page"
+    assert run["returncode"] == 0, f"the copied code failed:\n{run['stderr'][-3000:]}"
+    expected = "".join(o["text"].rstrip("\n") + "\n" for o in r["outputs"])
+    assert run["stdout"] == expected, "the copied code printed something else than the page shows"
+    assert not run["stderr"], f"the copied code wrote to stderr:\n{run['stderr'][-2000:]}"
+
+
+# ------------------------------------------------------------ the whole site ----
+
+@browser
+@pytest.mark.parametrize("query, page", SEARCHES, ids=[f"{q}->{_id(p)}" for q, p in SEARCHES])
+def test_search_finds_the_right_page(results, served_site, query, page):
+    if page not in bs.built_pages(served_site[0]):
+        pytest.skip(f"page {page} is not on the site yet")
+    found = part(results, "searches")[f"{query}->{page}"]
+    assert page in found["found"], \
+        f"searching {query!r}: {found['meta']}; results link to {found['found']}, not {page}"
+
+
+@browser
+def test_a_dark_system_gets_the_dark_scheme(results):
+    assert part(results, "dark_system") == "slate"
+
+
+def _check_walk(walked, instant):
+    for step in walked["steps"]:
+        assert step["h1"], f"{step['url']}: no heading"
+        maths = step["maths"]
+        assert step["maths_ready"] and not maths["raw"] and not maths["untypeset"], \
+            f"{step['url']}: maths not typeset after navigating: {maths}"
+        if instant:
+            assert step["instant"], f"{step['url']}: instant navigation fell back to a full load"
+        bad = [i for i in step.get("images", []) if not i["natural"] > 0]
+        assert not bad, f"{step['url']}: images not loaded:" + _lines(bad)
+    assert not walked["console_errors"], "console errors:" + _lines(walked["console_errors"])
+    assert not walked["failed_requests"], "failed requests:" + _lines(walked["failed_requests"])
+    assert not walked["external_requests"], \
+        "requests to other hosts:" + _lines(walked["external_requests"])
+
+
+@browser
+def test_instant_navigation_works_under_the_subpath(results):
+    """The Pages workflow's build (SITE_URL set) under /nndl/: from the home page, the
+    sidebar link to the first exercise, then the footer's "next" link, both through
+    Material's instant navigation (no full reload), with the maths typeset after each."""
+    _check_walk(part(results, "instant_walk"), instant=True)
+
+
+@browser
+def test_default_build_works_under_a_subpath(results):
+    """The README's plain build (site_url left at its default) served from /nndl/
+    instead of /: the home page, an exercise (sidebar link) and its notebook (link in
+    the page) -- one page at each depth -- load with every asset, figure and maths.
+    Instant navigation falls back to full page loads there (the sitemap's URLs are not
+    under /nndl/), which works. Only its 404.html cannot: it links assets from the
+    site root ("/assets/..."), so a sub-path needs a build with SITE_URL set, as the
+    Pages workflow does (the served build, tested by everything else here)."""
+    _check_walk(part(results, "default_walk"), instant=False)
+
+
+@browser
+def test_a_missing_url_shows_the_404_page_with_its_assets(results):
+    missing = part(results, "missing")
+    assert missing["status"] == 404
+    assert missing["header_position"] == "sticky", "the 404 page is unstyled: no stylesheet"
+    assert not missing["failed_requests"], _lines(missing["failed_requests"])
+    assert not missing["external_requests"], _lines(missing["external_requests"])
+
+
+# --------------------------------------------- checks of the built files ----
+
+@pytest.mark.parametrize("build", ["default build", "site_url build"])
+def test_internal_links_and_anchors_resolve(request, build):
+    if build == "default build":
+        site, base = request.getfixturevalue("site"), "/"
+    else:
+        site, base = request.getfixturevalue("served_site")[0], bs.SUBPATH
+    problems = bs.link_problems(site, base)
+    assert not problems, f"{len(problems)} broken links:" + _lines(problems[:50])
+
+
+def test_figure_text_has_no_missing_glyphs(site):
+    refs = bs.referenced_svgs(site)
+    missing = [f"{p.relative_to(site)} (on {pages})" for p, pages in refs.items()
+               if not p.is_file()]
+    assert not missing, "figures referenced but not built:" + _lines(missing)
+    if EXERCISES:
+        assert refs, "no figures found on the pages"
+    fonts = bs._font_index()
+    problems = [f"{p.relative_to(site)}: {msg}" for p in sorted(refs)
+                for msg in bs.svg_glyph_problems(p, fonts)]
+    assert not problems, _lines(problems)
+
+
+def test_the_glyph_check_catches_missing_glyphs(tmp_path):
+    """The check above is real: a .notdef glyph, a character no font of its text
+    group has, or a <text> character its font lacks, is reported."""
+    svg = tmp_path / "bad.svg"
+    svg.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        '<g id="text_1"><!-- ab --><g><use xlink:href="#DejaVuSans-0"/>'
+        '<use xlink:href="#DejaVuSans-45"/></g></g>'
+        '<g id="text_2"><!-- 中 --><g><use xlink:href="#DejaVuSans-44"/></g></g>'
+        '<text style="font-family: DejaVu Sans">x\u4e2d</text></svg>', encoding="utf-8")
+    problems = bs.svg_glyph_problems(svg)
+    assert any(".notdef" in p for p in problems), problems
+    assert any("'中' is in no font" in p for p in problems), problems
+    assert any("<text>" in p for p in problems), problems
+
+
+def test_two_clean_builds_are_byte_identical(served_site, tmp_path):
+    """The served build (made with the repository's page cache) against a build of a
+    fresh copy of the working tree (no .cache: every page runs again), with the same
+    SOURCE_DATE_EPOCH and SITE_URL: every file of the site must be byte-identical."""
+    site, base = served_site
+    copy = bs.fresh_copy(tmp_path / "clone")
+    out = tmp_path / "site"
+    proc = bs.build(copy, out, site_url=base)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    differences = bs.compare_trees(site, out)
+    assert not differences, f"{len(differences)} files differ:" + _lines(differences[:40])
