@@ -38,7 +38,7 @@ if str(ROOT) not in sys.path:
 from tools import notebooks, pagerun  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.pages")
-DIRECTIVE = re.compile(r"^\[\[(helpers|run)(?: ([a-z0-9_-]+))?(?: \| (.+?))?\]\]\s*$")
+DIRECTIVE = pagerun.DIRECTIVE
 MATHJAX_PARTS = ("tex-chtml.js", "output/chtml", "input/tex/extensions", "ui", "a11y", "sre")
 RUNS: dict[str, pagerun.PageRun] = {}
 HELPERS_HTML: dict[str, str] = {}                     # page id -> highlighted helper code

@@ -16,11 +16,10 @@ import os
 import re
 from pathlib import Path
 
-from tools.pagerun import PageRun
+from tools.pagerun import DIRECTIVE, PageRun
 
 SECTION = "## 代码与实验"
 TAIL = "(after the last cell)"
-DIRECTIVE = re.compile(r"^\[\[(helpers|run)(?: ([a-z0-9_-]+))?(?: \| (.+?))?\]\]\s*$")
 DISPLAY_SETUP = ("# Display settings of this notebook (not steps of the page): a cell whose\n"
                  "# last expression is a Matplotlib Figure shows it, as SVG.\n"
                  "%matplotlib inline\n"

@@ -36,6 +36,8 @@ from tools.bundle import ROOT, BundleError, bundle
 PAGES_DIR = ROOT / "snippets" / "pages"
 CACHE_DIR = ROOT / ".cache" / "pages"
 CELL_MARK = re.compile(r"^# %% ([a-z0-9][a-z0-9_-]*)\s*$")
+# Page directives in docs/N-M.md: [[helpers]], [[run NAME]], [[run NAME | alt text]]
+DIRECTIVE = re.compile(r"^\[\[(helpers|run)(?: ([a-z0-9_-]+))?(?: \| (.+?))?\]\]\s*$")
 
 
 class PageError(RuntimeError):
