@@ -71,7 +71,7 @@ def test_compaction_keeps_every_scale_factor_exact():
     glyph_scales = re.findall(r'<path id="[\w.]+-[\w.-]+" d="[^"]*"\s*transform="scale\(([\d.]+)\)"',
                               raw)
     assert glyph_scales
-    assert sorted(float(v) * 8 for v in glyph_scales) == sorted(
+    assert sorted(float(v) * 16 for v in glyph_scales) == sorted(
         float(v) for v in re.findall(r'<path id="[\w.]+-[\w.-]+" d="[^"]*" '
                                      r'transform="scale\(([\d.]+)\)"', small))
     others = lambda svg: re.findall(r'scale\(([\d. -]+)\)', re.sub(r"<path id=[^>]*>", "", svg))  # noqa: E731

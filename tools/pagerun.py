@@ -128,7 +128,10 @@ def helpers_for(page: str, setup: str) -> str:
 def _versions() -> str:
     import matplotlib
     import numpy
-    runner = "".join((ROOT / "tools" / f).read_text() for f in ("pagerun.py", "bundle.py"))
+    # the runner itself and the SVG renderer it calls are part of every page's output
+    runner = "".join(p.read_text() for p in (ROOT / "tools" / "pagerun.py",
+                                             ROOT / "tools" / "bundle.py",
+                                             ROOT / "snippets" / "plotting.py"))
     return f"{sys.version_info[:2]} numpy {numpy.__version__} mpl {matplotlib.__version__} " \
            + hashlib.sha256(runner.encode()).hexdigest()
 
