@@ -11,7 +11,6 @@ is switched off for everything but 127.0.0.1 as a second barrier.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import dataclasses
 import html.parser
 import http.server
@@ -334,26 +333,38 @@ def _charmap(fname: str) -> dict[int, int]:
     return font_manager.get_font(fname).get_charmap()
 
 
+def drawn_glyphs(root: ET.Element) -> dict[str, tuple[str, int]]:
+    """Glyph id -> (font's PostScript name, glyph index) for every glyph an SVG uses."""
+    glyphs = {}
+    for use in root.iter(_SVG + "use"):
+        ref = urllib.parse.unquote((use.get(_XLINK) or use.get("href") or "").lstrip("#"))
+        name, _, index = ref.rpartition("-")
+        if name and re.fullmatch(r"[0-9a-f]+", index):
+            glyphs[ref] = (name, int(index, 16))
+    return glyphs
+
+
 def svg_glyph_problems(svg_file: Path, fonts: dict[str, str] | None = None) -> list[str]:
     """Missing-glyph boxes in a Matplotlib SVG.
 
-    With ``svg.fonttype: path`` text is drawn as glyph outlines: each ``<g id="text_N">``
-    holds the string as an XML comment and ``<use>``s of glyphs named
-    ``<PostScript name>-<glyph index, hex>``. A glyph index of 0 is the font's
-    ``.notdef`` box; and every character of a plain (non-mathtext) string must be in
-    the character map of a font the group draws with. ``<text>`` elements (text left
-    as text) must have every character in one of their font-family fonts.
+    With ``svg.fonttype: path`` text is drawn as glyph outlines: ``<use>``s of glyphs
+    named ``<PostScript name>-<glyph index, hex>``. When no font has a character,
+    Matplotlib draws glyph 0, the font's ``.notdef`` box; so every glyph drawn must
+    have an index other than 0 and come from a font this machine knows. (The build
+    already refuses a figure whose text needs a glyph no font has; this checks the
+    files the site serves.) ``<text>`` elements (text left as text) must have every
+    character in one of their font-family fonts.
     """
+    from matplotlib import font_manager
+
     fonts = _font_index() if fonts is None else fonts
-    parser = ET.XMLParser(target=ET.TreeBuilder(insert_comments=True))
-    root = ET.parse(svg_file, parser=parser).getroot()
+    root = ET.parse(svg_file).getroot()
     problems = []
     for text in root.iter(_SVG + "text"):
         chars = "".join(text.itertext())
         style = (text.get("style") or "") + ";font-family:" + (text.get("font-family") or "")
         families = [f.strip(" '\"") for m in re.findall(r"font-family:\s*([^;]+)", style)
                     for f in m.split(",") if f.strip(" '\"")]
-        from matplotlib import font_manager
         maps = []
         for fam in families:
             try:
@@ -364,28 +375,11 @@ def svg_glyph_problems(svg_file: Path, fonts: dict[str, str] | None = None) -> l
         missing = [c for c in chars if not c.isspace() and not any(m.get(ord(c)) for m in maps)]
         if missing:
             problems.append(f"<text> {chars!r}: no font of {families} has {''.join(missing)!r}")
-    for group in root.iter(_SVG + "g"):
-        if not re.fullmatch(r"text_\d+", group.get("id") or ""):
-            continue
-        label = "".join(c.text for c in group if c.tag is ET.Comment).strip()
-        used = set()
-        for use in group.iter(_SVG + "use"):
-            ref = urllib.parse.unquote((use.get(_XLINK) or use.get("href") or "").lstrip("#"))
-            name, _, index = ref.rpartition("-")
-            if name and re.fullmatch(r"[0-9a-f]+", index):
-                used.add((name, int(index, 16)))
-        for name, index in sorted(used):
-            if index == 0:
-                problems.append(f"text {label!r}: missing glyph (.notdef box) from {name}")
-            elif name not in fonts:
-                problems.append(f"text {label!r}: draws with unknown font {name}")
-        if "$" in label:
-            continue  # mathtext: glyphs come from the math fonts, checked above
-        maps = [_charmap(fonts[name]) for name in {n for n, _ in used} if name in fonts]
-        missing = [c for c in label if not c.isspace() and not any(m.get(ord(c)) for m in maps)]
-        if missing:
-            problems.append(f"text {label!r}: {''.join(missing)!r} is in no font it is drawn "
-                            f"with ({sorted({n for n, _ in used})})")
+    for ref, (name, index) in sorted(drawn_glyphs(root).items()):
+        if index == 0:
+            problems.append(f"glyph {ref}: the .notdef box (a missing glyph) of {name}")
+        elif name not in fonts:
+            problems.append(f"glyph {ref}: drawn with a font this machine lacks, {name}")
     return problems
 
 
@@ -400,6 +394,59 @@ def referenced_svgs(site: Path) -> dict[Path, list[str]]:
             target = (html_file.parent / urllib.parse.unquote(src.path)).resolve()
             refs.setdefault(target, []).append(page_of(html_file, site))
     return refs
+
+
+# ------------------------------------------ which pages get the dark check ----
+
+class _Kinds(html.parser.HTMLParser):
+    """The kinds of element in a page's <body>: (parent, element), each as its tag
+    and sorted classes, e.g. ('div.admonition note', 'p.admonition-title')."""
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+            "source", "track", "wbr"}
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.stack, self.kinds, self.body = [], set(), False
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.body = self.body or tag == "body"
+        kind = tag + "." + " ".join(sorted((dict(attrs).get("class") or "").split()))
+        if self.body:
+            self.kinds.add((self.stack[-1] if self.stack else "", kind))
+        if tag not in self.VOID:
+            self.stack.append(kind)
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        while self.stack and self.stack.pop().split(".", 1)[0] != tag:
+            pass
+
+
+def element_kinds(site: Path, page: str) -> set[tuple[str, str]]:
+    path = site / (page + "index.html" if page == "" or page.endswith("/") else page)
+    return _Kinds(path.read_text(encoding="utf-8")).kinds
+
+
+def contrast_sample(site: Path, pages: list[str]) -> list[str]:
+    """The pages on which colour contrast is checked in the dark scheme too: few
+    pages that together have every kind of element (as ``element_kinds``: each tag
+    and class, under each parent tag and class) that any page has.
+
+    The dark scheme changes colours only, and an element's colours come from its
+    kind and its parent's; so checking one element of each kind covers the site.
+    (The light scheme gets every rule on every page.) Greedy set cover, in page
+    order on ties, so the sample is the same for the same site.
+    """
+    kinds = {page: element_kinds(site, page) for page in pages}
+    left = set().union(*kinds.values()) if kinds else set()
+    sample = []
+    while left:
+        best = max(pages, key=lambda p: len(kinds[p] & left))
+        sample.append(best)
+        left -= kinds[best]
+    return sample
 
 
 # --------------------------------------------------------- in the browser ----
@@ -473,10 +520,12 @@ NO_MOTION_CSS = ("*, *::before, *::after "
                  "{ transition: none !important; animation: none !important; }")
 
 # axe-core costs about 1 ms per element and rule, and a page's helper block alone has
-# ~5000 highlighted tokens and a line anchor per line. Tokens of one class under one
-# parent class in one code block are drawn in one colour on one background, and the
-# line anchors are all alike, so while axe runs only the first of each is kept in
-# the page: the others are taken out and put back, in place, afterwards.
+# ~5000 highlighted tokens and a line anchor per line; MathJax adds ~30 elements per
+# formula (4-6 has ~200 formulas). Tokens of one class under one parent class in one
+# code block are drawn in one colour on one background, the line anchors are all
+# alike, and every formula is MathJax's same markup (one kind inline, one displayed),
+# so while axe runs only the first of each is kept in the page (the first three
+# formulas of each kind): the others are taken out and put back, in place, afterwards.
 SAMPLE_CODE_TOKENS = """(on) => {
   if (!on) {
     (window.__nndlTaken || []).reverse()
@@ -497,6 +546,12 @@ SAMPLE_CODE_TOKENS = """(on) => {
       const key = el.className + '|' + el.parentElement.className;
       if (seen.has(key)) taken.push([el, el.parentNode, el.nextSibling]); else seen.add(key);
     });
+  });
+  const formulas = {};
+  document.querySelectorAll('mjx-container').forEach(el => {
+    const kind = el.getAttribute('display') === 'true' ? 'display' : 'inline';
+    formulas[kind] = (formulas[kind] || 0) + 1;
+    if (formulas[kind] > 3) taken.push([el, el.parentNode, el.nextSibling]);
   });
   taken.forEach(([n]) => n.remove());
   return taken.length;
@@ -578,7 +633,6 @@ class PageReport:
     outputs: list[dict] = field(default_factory=list)
     uncopyable: list[str] = field(default_factory=list)
     notebook_output_buttons: int = 0
-    code_run: dict | None = None          # the copied code run in a fresh Python
     seconds: dict = field(default_factory=dict)   # time spent per step, for tuning
 
 
@@ -691,11 +745,13 @@ async def axe_check(tab: Tab, rules: list[str] | None) -> list[dict]:
         await page.evaluate(SAMPLE_CODE_TOKENS, False)
 
 
-async def axe_in_scheme(tab: Tab, report: PageReport):
-    """Full WCAG 2.2 AA rule set in the light scheme; colour contrast in the dark one."""
+async def axe_in_scheme(tab: Tab, report: PageReport, dark: bool = True):
+    """Full WCAG 2.2 AA rule set in the light scheme; colour contrast in the dark one
+    (if ``dark``: see ``contrast_sample``)."""
     scheme = await tab.page.evaluate(SCHEME)
     if scheme == "slate":
-        report.axe_dark = await axe_check(tab, AXE_COLOUR_RULES)
+        if dark:
+            report.axe_dark = await axe_check(tab, AXE_COLOUR_RULES)
     else:
         report.axe_light = await axe_check(tab, None)
 
@@ -722,7 +778,7 @@ async def copy_all(tab: Tab, lock: asyncio.Lock) -> list[dict]:
     return copies
 
 
-async def visit(tab: Tab, page: str, lock: asyncio.Lock, runner) -> PageReport:
+async def visit(tab: Tab, page: str, lock: asyncio.Lock, dark: bool = True) -> PageReport:
     """Everything a reader does on one page, recorded in a PageReport."""
     report = PageReport(page)
     clock = time.perf_counter()
@@ -752,17 +808,15 @@ async def visit(tab: Tab, page: str, lock: asyncio.Lock, runner) -> PageReport:
         # (Material keeps the choice, so a tab's next page opens in that scheme: pages
         # alternate between light-then-dark and dark-then-light.)
         report.schemes.append(await pw.evaluate(SCHEME))
-        await axe_in_scheme(tab, report)
+        await axe_in_scheme(tab, report, dark)
         lap("axe")
         shown = await pw.evaluate(IMAGES_REPORT)
         report.images, report.figures = shown["images"], shown["figures"]
         lap("images")
         report.copies = await copy_all(tab, lock)
-        if runner is not None:
-            runner(report)   # starts running the copied code in the background
         lap("copy")
         report.schemes.append(await toggle_scheme(tab))
-        await axe_in_scheme(tab, report)
+        await axe_in_scheme(tab, report, dark)
         lap("toggle+axe")
     except Exception:  # noqa: BLE001 - the report carries it to every check of the page
         report.error = traceback.format_exc(limit=4)
@@ -777,10 +831,11 @@ def default_tabs() -> int:
     return int(os.environ.get("NNDL_BROWSER_TABS") or max(1, min(4, os.cpu_count() or 1)))
 
 
-async def visit_all(browser: Browser, server: SiteServer, pages: list[str], runner=None,
-                    tabs: int | None = None) -> dict[str, PageReport]:
+async def visit_all(browser: Browser, server: SiteServer, pages: list[str],
+                    dark_pages=None, tabs: int | None = None) -> dict[str, PageReport]:
     """Visit every page, ``tabs`` pages at a time (one context per tab, so the
-    palette each tab toggles stays its own)."""
+    palette each tab toggles stays its own); colour contrast in the dark scheme on
+    ``dark_pages`` (default: all)."""
     tabs = tabs or default_tabs()
     queue: asyncio.Queue = asyncio.Queue()
     for page in pages:
@@ -792,23 +847,13 @@ async def visit_all(browser: Browser, server: SiteServer, pages: list[str], runn
         try:
             while not queue.empty():
                 page = queue.get_nowait()
-                reports[page] = await visit(tab, page, browser.clipboard, runner)
+                reports[page] = await visit(tab, page, browser.clipboard,
+                                            dark_pages is None or page in dark_pages)
         finally:
             await tab.context.close()
 
     await asyncio.gather(*(worker() for _ in range(min(tabs, len(pages)))))
     return reports
-
-
-def run_script(code: str, workdir: Path) -> subprocess.CompletedProcess:
-    """Run a reader's pasted code in a fresh, isolated Python (``-I``) in an empty
-    directory: neither this repository nor ``snippets`` is importable there."""
-    script = workdir / "copied.py"
-    script.write_text(code, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    env["MPLBACKEND"] = "Agg"
-    return subprocess.run([sys.executable, "-I", str(script)], cwd=workdir, env=env,
-                          capture_output=True, text=True, timeout=600)
 
 
 # ------------------------------------------------- search and navigation ----
@@ -956,6 +1001,114 @@ async def searches(browser: Browser, server: SiteServer, pairs) -> dict:
         await tab.context.close()
 
 
+# ------------------------------------------- figures: what the site serves ----
+
+def svg_specimens() -> dict[str, dict[str, str]]:
+    """Two figures with every kind of element the site's figures have (lines, markers
+    in several colours, filled areas, an image, a colour bar, a legend, Chinese text,
+    mathtext, boxed labels, arrows, circles), each as Matplotlib writes it ("raw"),
+    after ``round_svg`` ("rounded") and as the site serves it ("served", which must be
+    ``figure_to_svg``'s output)."""
+    import io
+
+    import matplotlib
+    import numpy as np
+
+    from snippets import plotting
+    from tools.pagerun import build_style
+
+    build_style()()
+
+    def plots():
+        rng = np.random.default_rng(0)
+        fig, (ax, bx) = plotting.new_figure(ncols=2, width=8.0, height=3.2)
+        x = np.linspace(-3, 3, 400)
+        ax.plot(x, np.tanh(x), label=r"$\tanh(x)$ 双曲正切")
+        ax.plot(x, x / (1 + np.exp(-x)), "--", label="Swish（β = 1）")
+        ax.fill_between(x, 0, np.tanh(x), alpha=0.2)
+        pts = rng.normal(size=(40, 2))
+        ax.scatter(pts[:, 0], pts[:, 1], c=pts[:, 0] > 0, cmap="coolwarm", s=14, edgecolors="k")
+        ax.annotate("死亡区", xy=(-2, -1), xytext=(-1, 1.5), arrowprops=dict(arrowstyle="->"),
+                    bbox=dict(boxstyle="round", fc="white"))
+        ax.set(title="激活函数与隐藏层", xlabel="$x_1$", ylabel="输出 $a$")
+        ax.legend(loc="lower right")
+        image = bx.imshow(rng.random((12, 16)), cmap="viridis", origin="lower")
+        fig.colorbar(image, ax=bx, label="概率")
+        bx.set_title("判决区域")
+        return fig
+
+    def network():
+        fig, ax = plotting.new_figure(width=4.0, height=3.0)
+        plotting.draw_network(ax, [np.array([[1.0, -1.0], [1.0, 1.0]]), np.array([[1.0, -2.0]])],
+                              [np.array([0.0, -1.0]), np.array([0.5])],
+                              activations=["ReLU", "线性"])
+        return fig
+
+    out = {}
+    for name, make in [("plots", plots), ("network", network)]:
+        # A fresh figure per rendering: constrained layout settles over repeated draws.
+        buf = io.StringIO()
+        with matplotlib.rc_context({"svg.hashsalt": plotting.STYLE["svg.hashsalt"]}):
+            make().savefig(buf, format="svg", metadata={"Date": None})
+        raw = buf.getvalue()
+        served = plotting.figure_to_svg(make())
+        if plotting.compact_svg(raw) != served:
+            raise AssertionError(f"{name}: figure_to_svg is not compact_svg of the raw SVG")
+        out[name] = {"raw": raw, "rounded": plotting.round_svg(raw), "served": served}
+    return out
+
+
+# Draws two SVG texts as images at ``scale`` times their size in this browser, and
+# compares the pixels: how many differ, by how much at most, and how many are inked
+# (not near-white), so that two blank images cannot pass for equal.
+SVG_PIXELS = """async ([a, b, scale]) => {
+  const load = s => new Promise((ok, fail) => {
+    const img = new Image();
+    img.onload = () => ok(img);
+    img.onerror = () => fail(new Error('an SVG did not load as an image'));
+    img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(s);
+  });
+  const [ia, ib] = await Promise.all([load(a), load(b)]);
+  const w = Math.round(ia.naturalWidth * scale), h = Math.round(ia.naturalHeight * scale);
+  const pixels = img => {
+    const c = document.createElement('canvas');
+    c.width = w; c.height = h;
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0, w, h);
+    return g.getImageData(0, 0, w, h).data;
+  };
+  const pa = pixels(ia), pb = pixels(ib);
+  let differing = 0, visibly = 0, maxDiff = 0, ink = 0;
+  for (let i = 0; i < pa.length; i += 4) {
+    let d = 0;
+    for (let k = 0; k < 4; k++) d = Math.max(d, Math.abs(pa[i + k] - pb[i + k]));
+    if (d) differing++;
+    if (d > 64) visibly++;
+    maxDiff = Math.max(maxDiff, d);
+    if (pa[i + 3] > 0 && pa[i] + pa[i + 1] + pa[i + 2] < 600) ink++;
+  }
+  return {sizes: [[ia.naturalWidth, ia.naturalHeight], [ib.naturalWidth, ib.naturalHeight]],
+          pixels: w * h, differing, visibly, maxDiff, ink};
+}"""
+
+
+async def svg_renderings(browser: Browser, server: SiteServer, specimens) -> dict:
+    """For each specimen: the served SVG against the rounded one (the markup rewrite
+    alone: must be pixel-identical) and against the raw one (rounding included)."""
+    tab = await browser.tab(server)
+    try:
+        await tab.page.goto(server.url("404.html"))
+        out = {}
+        for name, svg in specimens.items():
+            out[name] = {
+                "rewrite": await tab.page.evaluate(SVG_PIXELS, [svg["rounded"], svg["served"], 2]),
+                "rounding": await tab.page.evaluate(SVG_PIXELS, [svg["raw"], svg["served"], 2]),
+                "bytes": {k: len(v.encode()) for k, v in svg.items()}}
+        return out
+    finally:
+        await tab.context.close()
+
+
 async def _guarded(coro):
     try:
         return await coro
@@ -964,37 +1117,30 @@ async def _guarded(coro):
 
 
 def collect(executable: str, served: SiteServer, default: SiteServer, searches_to_run,
-            exercises: list[str], workdir: Path) -> dict:
+            exercises: list[str], specimens=None) -> dict:
     """Everything the browser tests check, from one Chromium, as plain data (JSON).
 
     ``served`` serves the site built for its own URL (under the sub-path): every page
     is visited there (one tab per core), and the site is searched, clicked through,
-    opened with a dark system and at a missing URL. ``default`` serves the README's default build
-    under the same sub-path, for one walk through it. The code copied from each
-    exercise page runs in a fresh Python while the browser goes on.
+    opened with a dark system and at a missing URL. ``default`` serves the README's
+    default build under the same sub-path, for one walk through it. ``specimens``
+    (``svg_specimens()``) are drawn to compare the site's SVG with Matplotlib's.
     """
     browser = Browser(executable)
-    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-    runs: dict[str, concurrent.futures.Future] = {}
-
-    def runner(report: PageReport):
-        blocks = [c["clipboard"] for c in report.copies
-                  if c["kind"] == "material" and c["language"] == "python"]
-        if report.page in exercises and blocks:
-            code = "\n\n".join(b.rstrip("\n") for b in blocks) + "\n"
-            where = workdir / ("run-" + report.page.strip("/").replace("/", "-"))
-            where.mkdir(parents=True, exist_ok=True)
-            runs[report.page] = pool.submit(run_script, code, where)
-
     pages = built_pages(served.root)
     first = exercises[0] if exercises and exercises[0] in pages else None
 
+    dark_pages = contrast_sample(served.root, pages)
+
     async def everything():
-        out = {"pages": await visit_all(browser, served, pages, runner)}
+        out = {"pages": await visit_all(browser, served, pages, dark_pages),
+               "dark_pages": dark_pages}
         out["searches"] = await _guarded(searches(
             browser, served, [(q, p) for q, p in searches_to_run if p in pages]))
         out["dark_system"] = await _guarded(system_scheme(browser, served, "dark"))
         out["missing"] = await _guarded(missing_page(browser, served))
+        if specimens:
+            out["svg_renderings"] = await _guarded(svg_renderings(browser, served, specimens))
         if first:
             out["instant_walk"] = await _guarded(walk(browser, served, [
                 (first, ".md-sidebar--primary"), (None, "a.md-footer__link--next")]))
@@ -1006,15 +1152,6 @@ def collect(executable: str, served: SiteServer, default: SiteServer, searches_t
     try:
         out = browser.run(everything())
     finally:
-        pool.shutdown(wait=True)
         browser.close()
-    for page, future in runs.items():
-        try:
-            proc = future.result()
-            out["pages"][page].code_run = {"returncode": proc.returncode,
-                                           "stdout": proc.stdout, "stderr": proc.stderr}
-        except Exception:  # noqa: BLE001
-            out["pages"][page].code_run = {"returncode": None, "stdout": "",
-                                           "stderr": traceback.format_exc(limit=4)}
     out["pages"] = {page: dataclasses.asdict(r) for page, r in out["pages"].items()}
     return out

@@ -1,12 +1,19 @@
 """Fixtures shared by the tests of the built site."""
 
-import fcntl
+import importlib.metadata as metadata
+import json
 import os
+import re
+import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
+
+import browser_support as bs
+from run_once import locked, shared_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,12 +33,9 @@ def site(tmp_path_factory, worker_id):
     Under pytest-xdist the workers share one build: the first to take the lock
     builds, the others wait for it and reuse the result.
     """
-    shared = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
-        shared = shared.parent   # the run's common temp dir
+    shared = shared_dir(tmp_path_factory, worker_id)
     out, log = shared / "site", shared / "site-build.log"
-    with open(shared / "site.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with locked(shared / "site.lock"):
         if not log.exists():
             proc = build_site(out)
             log.write_text(f"{proc.returncode}\n{proc.stderr}", encoding="utf-8")
@@ -39,3 +43,90 @@ def site(tmp_path_factory, worker_id):
     assert code == "0", stderr[-4000:]
     assert "WARNING" not in stderr, stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory, worker_id, site):
+    """(directory, URL): the site built for http://127.0.0.1:<port>/nndl/ (SITE_URL, as
+    the Pages workflow does, and a fixed SOURCE_DATE_EPOCH), once per test run,
+    after ``site`` (so that it reuses that build's page cache)."""
+    shared = shared_dir(tmp_path_factory, worker_id)
+    out, log = shared / "site-subpath", shared / "site-subpath.json"
+    with locked(shared / "site-subpath.lock"):
+        if not log.exists():
+            base = f"http://127.0.0.1:{bs.free_port()}{bs.SUBPATH}"
+            proc = bs.build(bs.ROOT, out, site_url=base)
+            log.write_text(json.dumps({"returncode": proc.returncode, "stderr": proc.stderr,
+                                       "base": base}), encoding="utf-8")
+    info = json.loads(log.read_text(encoding="utf-8"))
+    assert info["returncode"] == 0, info["stderr"][-4000:]
+    assert "WARNING" not in info["stderr"], info["stderr"]
+    return out, info["base"]
+
+
+# ------------------------------------------------- a reader's bare Python ----
+
+KERNEL_ROOTS = ["numpy", "matplotlib", "ipykernel"]
+
+
+def _closure(roots):
+    """Names of the installed distributions that ``roots`` need (extras ignored)."""
+    seen, todo = {}, list(roots)
+    while todo:
+        name = todo.pop()
+        key = re.sub(r"[-_.]+", "-", name).lower()
+        if key in seen:
+            continue
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue  # a dependency for another platform or Python version
+        seen[key] = dist
+        for req in dist.requires or []:
+            if "extra ==" not in req:
+                todo.append(re.split(r"[ ;<>=!~\[(]", req, maxsplit=1)[0])
+    return seen
+
+
+def _make_kernel_env(env: Path):
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env / "venv")],
+                   check=True)
+    target = Path(subprocess.run(
+        [str(env / "venv" / "bin" / "python"), "-c",
+         "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True, capture_output=True, text=True).stdout.strip())
+    here = Path(sysconfig.get_paths()["purelib"])
+    for dist in _closure(KERNEL_ROOTS).values():
+        for rel in dist.files or []:
+            src = here / rel
+            if src.is_file() and not str(rel).startswith(".."):
+                dst = target / rel
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(src, dst)
+    spec = env / "kernels" / "minimal"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [str(env / "venv" / "bin" / "python"), "-I", "-m", "ipykernel_launcher",
+                 "-f", "{connection_file}"],
+        "display_name": "NumPy + Matplotlib only", "language": "python"}))
+
+
+@pytest.fixture(scope="session")
+def kernel_env(tmp_path_factory, worker_id) -> Path:
+    """A reader's bare Python: a virtual environment (``kernel_env / "venv"``) with
+    only NumPy, Matplotlib and ipykernel (and what they need), copied from this one,
+    and a kernelspec ``minimal`` for it under ``kernel_env / "kernels"``. Made once
+    per test run; pytest-xdist workers share it."""
+    shared = shared_dir(tmp_path_factory, worker_id)
+    env = shared / "kernel-env"
+    with locked(shared / "kernel-env.lock"):
+        if not (env / "kernels" / "minimal" / "kernel.json").is_file():
+            shutil.rmtree(env, ignore_errors=True)
+            _make_kernel_env(env)
+    return env
+
+
+@pytest.fixture(scope="session")
+def bare_python(kernel_env) -> str:
+    """The interpreter of ``kernel_env``: NumPy and Matplotlib, nothing of this project."""
+    return str(kernel_env / "venv" / "bin" / "python")

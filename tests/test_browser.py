@@ -15,28 +15,31 @@ server on 127.0.0.1. Per page, one visit records, and one test per check asserts
 * every image and figure loaded, with a size and alt text;
 * zero serious/critical axe-core violations of WCAG 2.2 AA (plus the dialog-name
   rule), with every collapsed block opened; after a click on Material's palette
-  toggle the page is in the other scheme and passes axe's colour-contrast rule there too;
+  toggle the page is in the other scheme; in the dark scheme axe's colour-contrast
+  rule passes too, on a sample of pages that together have every kind of element
+  of the site (bs.contrast_sample; a test checks the cover);
 * every copy button copies exactly the code of its block (no prompts, no output;
   output blocks have no button); on an exercise page the copied blocks, pasted in
-  order into a fresh ``python -I`` in an empty directory, print exactly the page's
-  output blocks.
+  order, are exactly the script tests/test_pages.py runs with ``python -I`` in an
+  empty directory by an interpreter with only NumPy and Matplotlib, and the page's
+  output blocks are exactly what that script prints.
 
 For the site as a whole: Chinese search finds the right page; a reader whose system
 is dark gets the dark scheme; clicking through the site under the sub-path uses
 Material's instant navigation; the default build (no SITE_URL) also works under a
-sub-path; a missing URL shows the site's 404 page; every internal link and anchor
-resolves; every figure's text is drawn from glyphs its fonts have; and a build in a
-fresh copy of the repository (no caches) is byte-identical to this one.
+sub-path; a missing URL shows the site's 404 page; and the site's SVG (compacted)
+draws in Chromium what Matplotlib's own SVG draws. (The checks of the built files
+that need no browser -- links and anchors, glyphs, two clean builds byte-identical
+-- are in tests/test_site.py.)
 
 All browser work happens once per test run, in one Chromium (Debian's
-``/usr/bin/chromium``, or ``NNDL_CHROMIUM``) driven by Playwright; under
-pytest-xdist the first worker to need it does it and the others read its results.
-Browser tests carry ``@pytest.mark.browser``. Without Chromium they are skipped
-with a notice, unless ``NNDL_REQUIRE_BROWSER=1`` (set by CI): then it is an error.
+``/usr/bin/chromium``, or ``NNDL_CHROMIUM``) driven by Playwright, on one
+pytest-xdist worker (``--dist loadfile`` keeps this file's tests together), while
+the other worker goes on with the rest of the suite. Browser tests carry
+``@pytest.mark.browser``. Without Chromium they are skipped with a notice, unless
+``NNDL_REQUIRE_BROWSER=1`` (set by CI): then it is an error.
 """
 
-import contextlib
-import fcntl
 import json
 import os
 import re
@@ -46,6 +49,8 @@ import urllib.parse
 import pytest
 
 import browser_support as bs
+from run_once import locked, shared_dir
+from tools import pagerun
 
 PAGES = bs.expected_pages()
 EXERCISES = bs.exercise_pages()
@@ -68,19 +73,6 @@ def _lines(items):
 
 
 # ------------------------------------------------------------------ fixtures ----
-
-def _shared_dir(request, tmp_path_factory):
-    """A directory all pytest-xdist workers of this run share (as tests/conftest.py)."""
-    base = tmp_path_factory.getbasetemp()
-    return base.parent if hasattr(request.config, "workerinput") else base
-
-
-@contextlib.contextmanager
-def _locked(path):
-    with open(path, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
-
 
 class _SkipNotice:
     """Says, at the end of the run, that the browser tests did not run."""
@@ -117,29 +109,11 @@ def chromium(request):
 
 
 @pytest.fixture(scope="session")
-def served_site(request, tmp_path_factory):
-    """(directory, URL): the site built for http://127.0.0.1:<port>/nndl/ (SITE_URL, as
-    the Pages workflow does, and a fixed SOURCE_DATE_EPOCH), once per test run."""
-    shared = _shared_dir(request, tmp_path_factory)
-    out, log = shared / "site-subpath", shared / "site-subpath.json"
-    with _locked(shared / "site-subpath.lock"):
-        if not log.exists():
-            base = f"http://127.0.0.1:{bs.free_port()}{bs.SUBPATH}"
-            proc = bs.build(bs.ROOT, out, site_url=base)
-            log.write_text(json.dumps({"returncode": proc.returncode, "stderr": proc.stderr,
-                                       "base": base}), encoding="utf-8")
-    info = json.loads(log.read_text(encoding="utf-8"))
-    assert info["returncode"] == 0, info["stderr"][-4000:]
-    assert "WARNING" not in info["stderr"], info["stderr"]
-    return out, info["base"]
-
-
-@pytest.fixture(scope="session")
-def results(request, tmp_path_factory, chromium, served_site, site):
+def results(tmp_path_factory, worker_id, chromium, served_site, site):
     """Everything the browser saw, collected once per test run (see bs.collect)."""
-    shared = _shared_dir(request, tmp_path_factory)
+    shared = shared_dir(tmp_path_factory, worker_id)
     path = shared / "browser-results.json"
-    with _locked(shared / "browser-results.lock"):
+    with locked(shared / "browser-results.lock"):
         if not path.exists():
             out, base = served_site
             try:
@@ -151,7 +125,7 @@ def results(request, tmp_path_factory, chromium, served_site, site):
                 default = bs.SiteServer(site, prefix=bs.SUBPATH)
                 try:
                     data = bs.collect(chromium, served, default, SEARCHES, EXERCISES,
-                                      shared / "copied-code")
+                                      bs.svg_specimens())
                 except Exception:  # noqa: BLE001 - every browser test reports it
                     data = {"error": traceback.format_exc()}
                 finally:
@@ -255,8 +229,24 @@ def test_dark_mode_toggles_and_stays_readable(results, page):
     r = visited(results, page)
     assert sorted(r["schemes"]) == ["default", "slate"], \
         f"palette toggle: colour schemes seen {r['schemes']} (as opened, after the click)"
+    if page not in results["dark_pages"]:
+        return  # its kinds of element are checked in the dark on the sample's pages
     assert r["axe_dark"] is not None, "axe did not run in the dark scheme"
     assert not r["axe_dark"], "axe colour contrast in the dark scheme:" + _lines(r["axe_dark"])
+
+
+@browser
+def test_the_dark_contrast_sample_has_every_kind_of_element(results, served_site):
+    """Colour contrast in the dark scheme runs on a sample of pages (see
+    bs.contrast_sample): together they must have every kind of element of the site,
+    and an exercise page and a notebook page must be among them."""
+    site = served_site[0]
+    sample = results["dark_pages"]
+    every = set().union(*(bs.element_kinds(site, p) for p in bs.built_pages(site)))
+    covered = set().union(*(bs.element_kinds(site, p) for p in sample))
+    assert covered == every, f"kinds of element not in the sample: {sorted(every - covered)[:20]}"
+    assert any(p in EXERCISES for p in sample) and any(p.startswith("notebooks/") for p in sample)
+    assert len(sample) < len(PAGES)
 
 
 @browser
@@ -287,14 +277,21 @@ def test_copy_buttons_copy_only_the_code(results, page):
 
 @browser
 @pytest.mark.parametrize("page", EXERCISES, ids=_id)
-def test_copied_code_runs_and_prints_the_page_output(results, page):
+def test_copied_code_is_the_script_that_runs_standalone(results, page):
+    """What the page's copy buttons put on the clipboard, pasted in order, is exactly
+    the script that tests/test_pages.py runs in a bare Python (only NumPy and
+    Matplotlib), and the page's output blocks are exactly what that script prints."""
     r = visited(results, page)
-    run = r["code_run"]
-    assert run is not None, "no Python code was copied from the page"
-    assert run["returncode"] == 0, f"the copied code failed:\n{run['stderr'][-3000:]}"
-    expected = "".join(o["text"].rstrip("\n") + "\n" for o in r["outputs"])
-    assert run["stdout"] == expected, "the copied code printed something else than the page shows"
-    assert not run["stderr"], f"the copied code wrote to stderr:\n{run['stderr'][-2000:]}"
+    blocks = [c["clipboard"] for c in r["copies"]
+              if c["kind"] == "material" and c["language"] == "python"]
+    assert blocks, "no Python code was copied from the page"
+    run = pagerun.run_page("ex" + page.strip("/").replace("-", "_"))
+    script = [run.helpers] + [c.code for c in run.cells[1:]]   # the blocks of run.script()
+    assert [b.rstrip("\n") for b in blocks] == [b.rstrip("\n") for b in script], \
+        "the copied code is not the page's script, block by block"
+    shown = "".join(o["text"].rstrip("\n") + "\n" for o in r["outputs"])
+    assert shown == "".join(c.stdout for c in run.cells), \
+        "the page's output blocks are not what its script prints"
 
 
 # ------------------------------------------------------------ the whole site ----
@@ -359,55 +356,17 @@ def test_a_missing_url_shows_the_404_page_with_its_assets(results):
     assert not missing["external_requests"], _lines(missing["external_requests"])
 
 
-# --------------------------------------------- checks of the built files ----
-
-@pytest.mark.parametrize("build", ["default build", "site_url build"])
-def test_internal_links_and_anchors_resolve(request, build):
-    if build == "default build":
-        site, base = request.getfixturevalue("site"), "/"
-    else:
-        site, base = request.getfixturevalue("served_site")[0], bs.SUBPATH
-    problems = bs.link_problems(site, base)
-    assert not problems, f"{len(problems)} broken links:" + _lines(problems[:50])
-
-
-def test_figure_text_has_no_missing_glyphs(site):
-    refs = bs.referenced_svgs(site)
-    missing = [f"{p.relative_to(site)} (on {pages})" for p, pages in refs.items()
-               if not p.is_file()]
-    assert not missing, "figures referenced but not built:" + _lines(missing)
-    if EXERCISES:
-        assert refs, "no figures found on the pages"
-    fonts = bs._font_index()
-    problems = [f"{p.relative_to(site)}: {msg}" for p in sorted(refs)
-                for msg in bs.svg_glyph_problems(p, fonts)]
-    assert not problems, _lines(problems)
-
-
-def test_the_glyph_check_catches_missing_glyphs(tmp_path):
-    """The check above is real: a .notdef glyph, a character no font of its text
-    group has, or a <text> character its font lacks, is reported."""
-    svg = tmp_path / "bad.svg"
-    svg.write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-        '<g id="text_1"><!-- ab --><g><use xlink:href="#DejaVuSans-0"/>'
-        '<use xlink:href="#DejaVuSans-45"/></g></g>'
-        '<g id="text_2"><!-- 中 --><g><use xlink:href="#DejaVuSans-44"/></g></g>'
-        '<text style="font-family: DejaVu Sans">x\u4e2d</text></svg>', encoding="utf-8")
-    problems = bs.svg_glyph_problems(svg)
-    assert any(".notdef" in p for p in problems), problems
-    assert any("'中' is in no font" in p for p in problems), problems
-    assert any("<text>" in p for p in problems), problems
-
-
-def test_two_clean_builds_are_byte_identical(served_site, tmp_path):
-    """The served build (made with the repository's page cache) against a build of a
-    fresh copy of the working tree (no .cache: every page runs again), with the same
-    SOURCE_DATE_EPOCH and SITE_URL: every file of the site must be byte-identical."""
-    site, base = served_site
-    copy = bs.fresh_copy(tmp_path / "clone")
-    out = tmp_path / "site"
-    proc = bs.build(copy, out, site_url=base)
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    differences = bs.compare_trees(site, out)
-    assert not differences, f"{len(differences)} files differ:" + _lines(differences[:40])
+@browser
+@pytest.mark.parametrize("specimen", ["plots", "network"])
+def test_served_figures_draw_what_matplotlib_drew(results, specimen):
+    """The site's SVG (figure_to_svg) against Matplotlib's own, both drawn by Chromium
+    at twice their size: the markup rewrite (minify_svg) changes no pixel at all, and
+    the rounding to 0.1 pt moves anti-aliased edges only."""
+    r = part(results, "svg_renderings")[specimen]
+    rewrite, rounding = r["rewrite"], r["rounding"]
+    assert rewrite["sizes"][0] == rewrite["sizes"][1] == rounding["sizes"][0]
+    assert rewrite["ink"] > 0.02 * rewrite["pixels"], f"hardly anything drawn: {rewrite}"
+    assert rewrite["differing"] == 0, f"minify_svg changed the drawing: {rewrite}"
+    assert rounding["visibly"] <= 0.005 * rounding["pixels"], f"rounding shows: {rounding}"
+    assert abs(rounding["ink"] - rewrite["ink"]) <= 0.01 * rewrite["ink"], rounding
+    assert r["bytes"]["served"] < 0.7 * r["bytes"]["raw"], r["bytes"]

@@ -1,20 +1,17 @@
 """Every built notebook, run top to bottom in a fresh Jupyter kernel that has only
 NumPy and Matplotlib (plus the kernel itself), outside the repository.
 
-The kernel's environment is a new virtual environment holding exactly the
-distributions that ``numpy``, ``matplotlib`` and ``ipykernel`` need, copied from
-this one (same versions, no download). The kernel starts with ``python -I`` in
+The kernel's environment is the ``kernel_env`` fixture (tests/conftest.py): a new
+virtual environment holding exactly the distributions that ``numpy``,
+``matplotlib`` and ``ipykernel`` need, copied from this one (same versions, no
+download). The kernel starts with ``python -I`` in
 an empty temporary directory, so neither this repository nor ``snippets`` is
 importable. The outputs must equal the ones the page shows.
 """
 
-import importlib.metadata as metadata
-import json
 import re
 import shutil
 import subprocess
-import sys
-import sysconfig
 from pathlib import Path
 
 import nbformat
@@ -24,53 +21,6 @@ from nbclient import NotebookClient
 from tools import mkdocs_hooks, pagerun
 
 ROOT = Path(__file__).resolve().parent.parent
-KERNEL_ROOTS = ["numpy", "matplotlib", "ipykernel"]
-
-
-def _closure(roots):
-    """Names of the installed distributions that ``roots`` need (extras ignored)."""
-    seen, todo = {}, list(roots)
-    while todo:
-        name = todo.pop()
-        key = re.sub(r"[-_.]+", "-", name).lower()
-        if key in seen:
-            continue
-        try:
-            dist = metadata.distribution(name)
-        except metadata.PackageNotFoundError:
-            continue  # a dependency for another platform or Python version
-        seen[key] = dist
-        for req in dist.requires or []:
-            if "extra ==" not in req:
-                todo.append(re.split(r"[ ;<>=!~\[(]", req, maxsplit=1)[0])
-    return seen
-
-
-@pytest.fixture(scope="session")
-def kernel_env(tmp_path_factory):
-    """A kernelspec dir whose kernel has only NumPy, Matplotlib and ipykernel."""
-    env = tmp_path_factory.mktemp("kernel-env")
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env / "venv")],
-                   check=True)
-    target = Path(subprocess.run(
-        [str(env / "venv" / "bin" / "python"), "-c",
-         "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True).stdout.strip())
-    here = Path(sysconfig.get_paths()["purelib"])
-    for dist in _closure(KERNEL_ROOTS).values():
-        for rel in dist.files or []:
-            src = here / rel
-            if src.is_file() and not str(rel).startswith(".."):
-                dst = target / rel
-                dst.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(src, dst)
-    spec = env / "kernels" / "minimal"
-    spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [str(env / "venv" / "bin" / "python"), "-I", "-m", "ipykernel_launcher",
-                 "-f", "{connection_file}"],
-        "display_name": "NumPy + Matplotlib only", "language": "python"}))
-    return env
 
 
 def test_the_kernel_environment_is_minimal(kernel_env):

@@ -1,9 +1,11 @@
 """Every page's code, run the way a reader runs it: copied in order into a fresh Python.
 
 For each ``snippets/pages/exN_M.py`` the helper block and the cells are joined
-into one script (exactly the text of the page's code blocks) and run with
-``python -I`` in an empty temporary directory, so neither this repository nor
-``snippets`` can be imported. Its output must equal what the site build shows.
+into one script (exactly the text of the page's code blocks, which the browser
+tests check against what the copy buttons copy) and run with ``python -I`` in an
+empty temporary directory, by an interpreter that has only NumPy and Matplotlib
+(the ``bare_python`` fixture), so neither this repository nor ``snippets`` can be
+imported. Its output must equal what the site build shows.
 """
 
 import ast
@@ -32,13 +34,13 @@ def test_helpers_are_standalone_and_prompt_free(page):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_page_runs_standalone_and_prints_what_the_site_shows(page, tmp_path):
+def test_page_runs_standalone_and_prints_what_the_site_shows(page, tmp_path, bare_python):
     run = pagerun.run_page(page)
     script = tmp_path / f"{page}.py"
     script.write_text(run.script(), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     env["MPLBACKEND"] = "Agg"
-    proc = subprocess.run([sys.executable, "-I", "-W", "error", str(script)], cwd=tmp_path,
+    proc = subprocess.run([bare_python, "-I", "-W", "error", str(script)], cwd=tmp_path,
                           env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout == "".join(c.stdout for c in run.cells)

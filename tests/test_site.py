@@ -1,4 +1,7 @@
-"""The strict site build, and what it puts on the pages."""
+"""The strict site build, and what it puts on the pages: every cell and figure in
+place, no third-party URL, internal links and anchors that resolve (in the default
+build and in the Pages build under a sub-path), figure text drawn from real
+glyphs, and two clean builds that are byte-identical."""
 
 import re
 import shutil
@@ -9,6 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+import browser_support as bs
 from tools import mkdocs_hooks, pagerun
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +24,10 @@ def exercise_pages():
 
 def soup(site, page):
     return BeautifulSoup((site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def _lines(items):
+    return "\n  " + "\n  ".join(str(i) for i in items)
 
 
 @pytest.mark.parametrize("page", exercise_pages())
@@ -57,14 +65,17 @@ def test_figures_exist_with_alt_text(site, page):
 
 
 def test_no_third_party_urls_are_loaded(site):
-    for html_file in site.rglob("*.html"):
-        html = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
-        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src")):
-            for el in html.find_all(tag):
-                url = el.get(attr) or ""
-                if tag == "link" and "stylesheet" not in (el.get("rel") or []):
-                    continue
-                assert not re.match(r"^(https?:)?//", url), f"{html_file}: {url}"
+    """Nothing a page loads (scripts, styles, images, frames, icons...) comes from
+    another host; links a reader may follow are not loads."""
+    loaded_by = {"script", "img", "source", "iframe", "embed", "object"}
+    link_loads = {"stylesheet", "preload", "modulepreload", "prefetch", "icon", "manifest"}
+    remote = []
+    for html_file, scan in bs.scan_site(site).items():
+        for tag, _, url, rel in scan.urls:
+            loads = tag in loaded_by or (tag == "link" and link_loads & set(rel.split()))
+            if loads and re.match(r"^\s*(https?:)?//", url):
+                remote.append(f"{html_file.relative_to(site)}: <{tag}> {url}")
+    assert not remote, _lines(remote)
 
 
 def test_maths_is_served_locally(site):
@@ -100,3 +111,59 @@ def test_a_missing_include_fails_the_build(tmp_path):
                           cwd=tmp_path, capture_output=True, text=True)  # own mkdocs-jupyter cache
     assert proc.returncode != 0
     assert "could not be found" in proc.stderr
+
+
+# --------------------------------------------- checks of the built files ----
+
+@pytest.mark.parametrize("build", ["default build", "site_url build"])
+def test_internal_links_and_anchors_resolve(request, build):
+    if build == "default build":
+        site, base = request.getfixturevalue("site"), "/"
+    else:
+        site, base = request.getfixturevalue("served_site")[0], bs.SUBPATH
+    problems = bs.link_problems(site, base)
+    assert not problems, f"{len(problems)} broken links:" + _lines(problems[:50])
+
+
+def test_figure_text_has_no_missing_glyphs(site):
+    refs = bs.referenced_svgs(site)
+    missing = [f"{p.relative_to(site)} (on {pages})" for p, pages in refs.items()
+               if not p.is_file()]
+    assert not missing, "figures referenced but not built:" + _lines(missing)
+    if exercise_pages():
+        assert refs, "no figures found on the pages"
+    textless = [p.name for p in refs if not bs.drawn_glyphs(bs.ET.parse(p).getroot())]
+    assert not textless, "figures without any text (tick labels at least):" + _lines(textless)
+    fonts = bs._font_index()
+    problems = [f"{p.relative_to(site)}: {msg}" for p in sorted(refs)
+                for msg in bs.svg_glyph_problems(p, fonts)]
+    assert not problems, _lines(problems)
+
+
+def test_the_glyph_check_catches_missing_glyphs(tmp_path):
+    """The check above is real: a .notdef glyph, a glyph of a font this machine
+    does not have, or a <text> character its font lacks, is reported."""
+    svg = tmp_path / "bad.svg"
+    svg.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        '<g><use xlink:href="#DejaVuSans-0"/><use xlink:href="#DejaVuSans-45"/></g>'
+        '<use xlink:href="#NoSuchFont-Regular-2d"/>'
+        '<text style="font-family: DejaVu Sans">x\u4e2d</text></svg>', encoding="utf-8")
+    problems = bs.svg_glyph_problems(svg)
+    assert len(problems) == 3, problems
+    assert any(".notdef" in p and "DejaVuSans-0" in p for p in problems), problems
+    assert any("NoSuchFont-Regular" in p for p in problems), problems
+    assert any("<text>" in p for p in problems), problems
+
+
+def test_two_clean_builds_are_byte_identical(served_site, tmp_path):
+    """The served build (made with the repository's page cache) against a build of a
+    fresh copy of the working tree (no .cache: every page runs again), with the same
+    SOURCE_DATE_EPOCH and SITE_URL: every file of the site must be byte-identical."""
+    site, base = served_site
+    copy = bs.fresh_copy(tmp_path / "clone")
+    out = tmp_path / "site"
+    proc = bs.build(copy, out, site_url=base)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    differences = bs.compare_trees(site, out)
+    assert not differences, f"{len(differences)} files differ:" + _lines(differences[:40])
