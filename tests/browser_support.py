@@ -1,6 +1,8 @@
-"""Helpers for ``tests/test_browser.py``: a local static server, the site's page list,
-a headless Chromium session, what a reader's visit to one page records, and the
-browser-free checks of the built files (links, figure glyphs, identical builds).
+"""Helpers for ``tests/test_browser.py`` and ``tests/test_site.py``: a local static
+server, the site's page list, a headless Chromium session, what a reader's visit to
+one page records, which pages get the dark-scheme contrast check, figure specimens
+for comparing the site's SVG with Matplotlib's, and the browser-free checks of the
+built files (links, figure glyphs, identical builds).
 
 Chromium is Debian's (``/usr/bin/chromium``, or the path in ``NNDL_CHROMIUM``);
 Playwright's own browser download is not used. The browser may only talk to the
