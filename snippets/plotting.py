@@ -52,8 +52,9 @@ def new_figure(ncols=1, nrows=1, width=6.4, height=4.0):
     return fig, fig.subplots(nrows, ncols, squeeze=True)
 
 
-def figure_to_svg(fig):
-    """Render ``fig`` as SVG text, byte-for-byte reproducible.
+def figure_to_svg(fig, compact=True):
+    """Render ``fig`` as SVG text, byte-for-byte reproducible: ``compact_svg`` of
+    Matplotlib's SVG (or Matplotlib's SVG itself, with ``compact=False``).
 
     A glyph missing from every configured font raises ``ValueError`` instead of
     drawing an empty box.
@@ -81,7 +82,7 @@ def figure_to_svg(fig):
         logging.getLogger("matplotlib.mathtext").removeHandler(missing)
     if missing.messages:
         raise ValueError(f"figure uses a glyph no configured font has: {missing.messages[0]}")
-    return compact_svg(buf.getvalue())
+    return compact_svg(buf.getvalue()) if compact else buf.getvalue()
 
 
 class _MissingGlyphs(logging.Handler):

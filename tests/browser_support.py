@@ -355,7 +355,8 @@ def svg_glyph_problems(svg_file: Path, fonts: dict[str, str] | None = None) -> l
     have an index other than 0 and come from a font this machine knows. (The build
     already refuses a figure whose text needs a glyph no font has; this checks the
     files the site serves.) ``<text>`` elements (text left as text) must have every
-    character in one of their font-family fonts.
+    character in one of their font-family fonts. A figure with no text at all is
+    reported too (every figure of the site has tick labels at least).
     """
     from matplotlib import font_manager
 
@@ -377,7 +378,10 @@ def svg_glyph_problems(svg_file: Path, fonts: dict[str, str] | None = None) -> l
         missing = [c for c in chars if not c.isspace() and not any(m.get(ord(c)) for m in maps)]
         if missing:
             problems.append(f"<text> {chars!r}: no font of {families} has {''.join(missing)!r}")
-    for ref, (name, index) in sorted(drawn_glyphs(root).items()):
+    glyphs = drawn_glyphs(root)
+    if not glyphs and root.find(f".//{_SVG}text") is None:
+        problems.append("no text at all (a figure has tick labels at least)")
+    for ref, (name, index) in sorted(glyphs.items()):
         if index == 0:
             problems.append(f"glyph {ref}: the .notdef box (a missing glyph) of {name}")
         elif name not in fonts:
@@ -1011,9 +1015,6 @@ def svg_specimens() -> dict[str, dict[str, str]]:
     mathtext, boxed labels, arrows, circles), each as Matplotlib writes it ("raw"),
     after ``round_svg`` ("rounded") and as the site serves it ("served", which must be
     ``figure_to_svg``'s output)."""
-    import io
-
-    import matplotlib
     import numpy as np
 
     from snippets import plotting
@@ -1049,10 +1050,7 @@ def svg_specimens() -> dict[str, dict[str, str]]:
     out = {}
     for name, make in [("plots", plots), ("network", network)]:
         # A fresh figure per rendering: constrained layout settles over repeated draws.
-        buf = io.StringIO()
-        with matplotlib.rc_context({"svg.hashsalt": plotting.STYLE["svg.hashsalt"]}):
-            make().savefig(buf, format="svg", metadata={"Date": None})
-        raw = buf.getvalue()
+        raw = plotting.figure_to_svg(make(), compact=False)
         served = plotting.figure_to_svg(make())
         if plotting.compact_svg(raw) != served:
             raise AssertionError(f"{name}: figure_to_svg is not compact_svg of the raw SVG")

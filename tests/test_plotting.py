@@ -58,15 +58,11 @@ def test_layer_positions_reject_bad_sizes():
 
 def test_compaction_keeps_every_scale_factor_exact():
     """Regression: rounding must touch positions only, never glyph scale factors."""
-    import io
     import re
 
     from snippets.plotting import compact_svg
 
-    fig = _figure("隐藏空间 $h_1 - 2h_2$")
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None})
-    raw = buf.getvalue()
+    raw = figure_to_svg(_figure("隐藏空间 $h_1 - 2h_2$"), compact=False)
     small = compact_svg(raw)
     glyph_scales = re.findall(r'<path id="[\w.]+-[\w.-]+" d="[^"]*"\s*transform="scale\(([\d.]+)\)"',
                               raw)
