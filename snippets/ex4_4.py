@@ -234,6 +234,20 @@ def max_abs_difference(f, g, x):
     return float(diff[i]), float(x[i])
 
 
+def _finish_pair(ax_f, ax_d, minimum, titles):
+    """Finish a function (left) / derivative (right) pair of panels: the function's
+    negative minimum as a dot, the asymptotic slope 1 as a dashed line, titles, legend,
+    ticks."""
+    ax_f.plot([minimum[0]], [minimum[1]], "ko", ms=4)
+    ax_d.axhline(1.0, color="0.6", lw=0.8, ls="--")
+    ax_f.set(xlabel="x", title=titles[0])
+    ax_d.set(xlabel="x", title=titles[1])
+    ax_f.legend(fontsize=8, loc="upper left")
+    for ax in (ax_f, ax_d):
+        ax.set_xticks([-4, -2, 0, 2, 4])
+        ax.locator_params(axis="y", nbins=4)
+
+
 def plot_swish_family(betas=SWISH_BETAS):
     """Swish (left) and its derivative (right) for several beta, ReLU for reference."""
     x = np.linspace(-4.0, 4.0, 161)
@@ -243,16 +257,11 @@ def plot_swish_family(betas=SWISH_BETAS):
         ax_f.plot(x, swish(x, beta), lw=1.5, label=f"β = {beta:g}")
         ax_d.plot(x, swish_grad(x, beta), lw=1.5, label=f"β = {beta:g}")
     x_min, f_min = negative_minimum(swish, swish_grad)
-    ax_f.plot([x_min], [f_min], "ko", ms=4)
     ax_f.annotate(f"β = 1 的最小值\n({x_min:.3f}, {f_min:.3f})", (x_min, f_min),
                   xytext=(-3.9, 1.0), fontsize=8, arrowprops=dict(arrowstyle="-", lw=0.6))
-    ax_d.axhline(1.0, color="0.6", lw=0.8, ls="--")
-    ax_f.set(xlabel="x", title="swish(x)", ylim=(-1.0, 4.0))
-    ax_d.set(xlabel="x", title="swish′(x)", ylim=(-0.25, 1.25))
-    ax_f.legend(fontsize=8, loc="upper left")
-    for ax in (ax_f, ax_d):
-        ax.set_xticks([-4, -2, 0, 2, 4])
-        ax.locator_params(axis="y", nbins=4)
+    ax_f.set(ylim=(-1.0, 4.0))
+    ax_d.set(ylim=(-0.25, 1.25))
+    _finish_pair(ax_f, ax_d, (x_min, f_min), ("swish(x)", "swish′(x)"))
     return fig
 
 
@@ -266,15 +275,7 @@ def plot_gelu_approximations():
     for label, f, df, ls, lw in curves:
         ax_f.plot(x, f(x), ls=ls, lw=lw, label=label)
         ax_d.plot(x, df(x), ls=ls, lw=lw, label=label)
-    x_min, f_min = negative_minimum(gelu, gelu_grad)
-    ax_f.plot([x_min], [f_min], "ko", ms=4)
-    ax_d.axhline(1.0, color="0.6", lw=0.8, ls="--")
-    ax_f.set(xlabel="x", title="函数值")
-    ax_d.set(xlabel="x", title="导数")
-    ax_f.legend(fontsize=8, loc="upper left")
-    for ax in (ax_f, ax_d):
-        ax.set_xticks([-4, -2, 0, 2, 4])
-        ax.locator_params(axis="y", nbins=4)
+    _finish_pair(ax_f, ax_d, negative_minimum(gelu, gelu_grad), ("函数值", "导数"))
     return fig
 
 
