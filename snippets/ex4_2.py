@@ -122,8 +122,10 @@ def classify_run(net, tol=0.1):
     ``"solved"``: every output within ``tol`` of its label.
     ``"dead unit"``: a hidden unit has pre-activation <= 0 on all four inputs,
     so it outputs 0 and receives no gradient (exercise 4-3).
-    ``"same pattern"``: both units are active on exactly the same inputs, so
-    on those inputs the network is one linear function, which cannot fit XOR.
+    ``"same pattern"``: both units are active on exactly the same inputs, and
+    not on exactly three: on all four the network is one affine function, which
+    cannot fit XOR; on one or two, the other inputs (labels 0 and 1 among them)
+    all get the output bias. (Active on three, the two units can fit XOR.)
     ``"zero collision"``: an input labelled 0 and one labelled 1 both switch
     every hidden unit off, so both get the same output, the output bias.
     ``"other"``: none of these (e.g. still converging slowly).
@@ -140,7 +142,7 @@ def classify_run(net, tol=0.1):
     active = net.Z[0] > 0                                  # shape (4 inputs, 2 units)
     if np.any(~active.any(axis=0)):
         return "dead unit"
-    if np.array_equal(active[:, 0], active[:, 1]):
+    if np.array_equal(active[:, 0], active[:, 1]) and active[:, 0].sum() != 3:
         return "same pattern"
     silent = ~active.any(axis=1)                           # inputs mapped to h = (0, 0)
     if len(set(y[silent].tolist())) == 2:

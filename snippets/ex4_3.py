@@ -10,7 +10,8 @@ and Adam do with state left over from before the death, and which fixes help.
 
 import numpy as np
 
-from snippets.mlp import MLP, SGD, Adam, Momentum, binary_cross_entropy, mse_loss
+from snippets.mlp import (MLP, SGD, Adam, Momentum, binary_cross_entropy, mse_loss,
+                          train)
 from snippets.plotting import new_figure
 from snippets.validation import as_float_array
 
@@ -387,6 +388,33 @@ def coasting_runs(X, y, make_optimizer, n_runs, steps, rng):
         records.append(record_training(net, X, y, optimizer, steps))
         spells += [dict(s, run=run) for s in dead_spells(records[-1], X, optimizer)]
     return records, spells
+
+
+def optimizer_deaths(nets, X, y, optimizers, steps):
+    """Share of hidden units dead on X after training a copy of every net with each
+    optimiser (full batch, cross-entropy, ``steps`` steps).
+
+    ``optimizers`` maps a name to a function making a fresh optimiser; the nets are
+    not changed. Returns {name: share of all units of all nets}.
+
+    Examples
+    --------
+    >>> X, y = two_circles(20, np.random.default_rng(0))
+    >>> nets = make_nets(2, np.random.default_rng(1))
+    >>> optimizer_deaths(nets, X, y, {"tiny step": lambda: SGD(1e-3)}, 1)
+    {'tiny step': 0.0}
+    """
+    if not nets:
+        raise ValueError("nets must be a non-empty list of networks")
+    out = {}
+    for name, make in optimizers.items():
+        dead = []
+        for net in nets:
+            trial = clone_net(net)
+            train(trial, X, y, make(), steps, loss="bce")
+            dead.append(dead_units(trial, X))
+        out[name] = float(np.mean(dead))
+    return out
 
 
 def plot_dead_fraction(results, lrs):

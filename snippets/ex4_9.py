@@ -34,10 +34,13 @@ def regression_data(rng, n=100, d=8):
     return X, np.sin(2.0 * X @ a)
 
 
-def deep_mlp(hidden, rng, d_in=8, width=16, depth=10):
+def deep_mlp(hidden, rng, d_in=8, width=16, depth=10, gain=1.0):
     """``depth`` weight layers: d_in -> width -> ... -> width -> 1 (linear output).
 
-    Sigmoid hidden units start with Xavier, ReLU units with He initialisation.
+    Sigmoid hidden units start with Xavier (its tanh form), ReLU units with He
+    initialisation. ``gain`` multiplies the initial weights of every layer that
+    feeds hidden units (not the linear output layer): ``gain=4`` with sigmoid
+    units gives the book's Xavier range for Logistic units (§7.3).
 
     Examples
     --------
@@ -49,8 +52,12 @@ def deep_mlp(hidden, rng, d_in=8, width=16, depth=10):
         raise ValueError(f"hidden must be one of {sorted(DEEP_INIT)}, got {hidden!r}")
     if not (isinstance(depth, (int, np.integer)) and depth >= 2):
         raise ValueError(f"depth must be an integer >= 2, got {depth!r}")
+    gain = check_positive(gain, "gain")
     sizes = [d_in] + [width] * (depth - 1) + [1]
-    return MLP(sizes, hidden=hidden, output="identity", init=DEEP_INIT[hidden], rng=rng)
+    net = MLP(sizes, hidden=hidden, output="identity", init=DEEP_INIT[hidden], rng=rng)
+    for W in net.W[:-1]:
+        W *= gain
+    return net
 
 
 def layer_gradient_norms(net, X, y):
@@ -69,8 +76,9 @@ def layer_gradient_norms(net, X, y):
     return np.array([np.linalg.norm(g) for g in dW])
 
 
-def gradient_norms_at_init(hidden, X, y, rng, n_nets=5):
-    """``layer_gradient_norms`` of ``n_nets`` fresh networks, shape (n_nets, L).
+def gradient_norms_at_init(hidden, X, y, rng, n_nets=5, gain=1.0):
+    """``layer_gradient_norms`` of ``n_nets`` fresh networks (``deep_mlp`` with
+    ``gain``), shape (n_nets, L).
 
     Examples
     --------
@@ -79,8 +87,8 @@ def gradient_norms_at_init(hidden, X, y, rng, n_nets=5):
     >>> gradient_norms_at_init("relu", X, y, rng, n_nets=2).shape
     (2, 10)
     """
-    return np.stack([layer_gradient_norms(deep_mlp(hidden, rng, X.shape[1]), X, y)
-                     for _ in range(n_nets)])
+    return np.stack([layer_gradient_norms(deep_mlp(hidden, rng, X.shape[1], gain=gain),
+                                          X, y) for _ in range(n_nets)])
 
 
 def _hidden_pair(net):

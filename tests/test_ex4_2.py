@@ -75,6 +75,35 @@ def test_training_outcomes(seed):
     assert counts["other"] <= 6
 
 
+def test_the_same_pattern_on_three_inputs_can_fit_xor():
+    """Why "same pattern" excludes three active inputs: both units active on exactly
+    (0,1), (1,0), (1,1), and the output is XOR exactly."""
+    net = xor_network()
+    net.b[0][:] = [-0.5, -0.25]
+    net.W[1][:] = [[-7.0, 6.0]]
+    X, y = xor_data()
+    assert np.array_equal(net.forward(X).ravel(), y)
+    active = net.Z[0] > 0
+    assert np.array_equal(active[:, 0], active[:, 1]) and active[:, 0].tolist() == [
+        False, True, True, True]
+    assert classify_run(net) == "solved"
+
+
+@pytest.mark.parametrize("pattern", [[True] * 4, [False, True, False, True],
+                                     [False, False, False, True]])
+def test_a_shared_pattern_on_one_two_or_four_inputs_cannot_fit_xor(pattern):
+    """With both units active on the same 1, 2 or 4 inputs, the best least-squares fit
+    of the output layer (every weight free) still misses XOR."""
+    X, y = xor_data()
+    rng = np.random.default_rng(0)
+    mask = np.array(pattern, dtype=float)[:, None]
+    for _ in range(200):
+        H = mask * (X @ rng.normal(size=(2, 2)) + rng.normal(size=2))
+        A = np.column_stack([H, np.ones(4)])
+        coef, *_ = np.linalg.lstsq(A, y, rcond=None)
+        assert np.max(np.abs(A @ coef - y)) > 0.1
+
+
 def test_a_dead_unit_gets_exactly_zero_gradient():
     nets, _ = train_xor_runs(100, np.random.default_rng(0), steps=3000, lr=0.1)
     X, y = xor_data()

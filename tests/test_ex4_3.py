@@ -5,9 +5,9 @@ import pytest
 
 from snippets.ex4_3 import (TINY_T, TINY_X, clone_net, coast_landing, coast_ratio,
                             coasting_runs, dead_summary, dead_units, gradient_step,
-                            knock_out, make_nets, max_preactivation, record_training,
-                            run_configs, tiny_network, train_mlp_runs, two_circles,
-                            unit_parameters)
+                            knock_out, make_nets, max_preactivation, optimizer_deaths,
+                            record_training, run_configs, tiny_network, train_mlp_runs,
+                            two_circles, unit_parameters)
 from snippets.mlp import MLP, SGD, Adam, Momentum, binary_cross_entropy, mse_loss, train
 
 SEEDS = [0, 1, 2]
@@ -28,6 +28,31 @@ def sweeps():
         results = run_configs(X, y, CONFIGS, 10, 600, rng)
         out[seed] = [dead_summary(r) + (r,) for r in results]
     return out
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4])
+def test_momentum_kills_more_units_through_its_larger_step(seed):
+    """Same fresh nets, 150 full-batch steps: Momentum(4, 0.9) leaves more dead units
+    than SGD(4); Momentum(0.4, 0.9), about SGD(4)'s step, leaves no more than SGD(4)."""
+    rng = np.random.default_rng(seed)
+    X, y = two_circles(100, rng)
+    deaths = optimizer_deaths(make_nets(10, rng), X, y, {
+        "sgd": lambda: SGD(4.0), "momentum": lambda: Momentum(4.0, 0.9),
+        "momentum, same step": lambda: Momentum(0.4, 0.9)}, steps=150)
+    assert deaths["momentum"] > deaths["sgd"] + 0.05
+    assert deaths["momentum, same step"] <= deaths["sgd"]
+
+
+def test_optimizer_deaths_leaves_the_nets_alone_and_checks_its_input():
+    rng = np.random.default_rng(0)
+    X, y = two_circles(20, rng)
+    nets = make_nets(2, rng)
+    before = [p.copy() for n in nets for p in n.parameters()]
+    optimizer_deaths(nets, X, y, {"sgd": lambda: SGD(4.0)}, steps=5)
+    assert all(np.array_equal(a, b) for a, b in
+               zip(before, [p for n in nets for p in n.parameters()]))
+    with pytest.raises(ValueError, match="non-empty"):
+        optimizer_deaths([], X, y, {"sgd": lambda: SGD(4.0)}, steps=5)
 
 
 def test_worked_example():

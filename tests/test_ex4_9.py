@@ -167,6 +167,31 @@ def test_adam_compensation_fails_once_gradients_fall_below_eps(seed):
     assert adam_first_step_fraction(deep_mlp("sigmoid", rng, depth=20), X, y) < 1e-3
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4])
+def test_the_books_logistic_xavier_helps_but_does_not_level_the_layers(seed):
+    """Gain 4 (the book's Xavier range for Logistic units), the same five networks:
+    every network's ||dW(1)|| / ||dW(10)|| grows, yet stays far below 1."""
+    rng = np.random.default_rng(seed)
+    X, y = regression_data(rng)
+    ratio = {}
+    for gain in (1.0, 4.0):
+        n = gradient_norms_at_init("sigmoid", X, y, np.random.default_rng(seed + 100),
+                                   gain=gain)
+        ratio[gain] = n[:, 0] / n[:, -1]
+    assert np.all(ratio[4.0] > 5 * ratio[1.0])
+    assert np.all(ratio[4.0] < 0.2)
+
+
+def test_gain_scales_the_hidden_layers_only():
+    a = deep_mlp("sigmoid", np.random.default_rng(0))
+    b = deep_mlp("sigmoid", np.random.default_rng(0), gain=4.0)
+    for Wa, Wb in zip(a.W[:-1], b.W[:-1]):
+        np.testing.assert_array_equal(Wb, 4.0 * Wa)
+    np.testing.assert_array_equal(a.W[-1], b.W[-1])
+    with pytest.raises(ValueError, match="gain"):
+        deep_mlp("sigmoid", np.random.default_rng(0), gain=0.0)
+
+
 def test_bad_arguments():
     rng = np.random.default_rng(0)
     X, y = regression_data(rng)

@@ -7,7 +7,8 @@ from snippets.activations import elu_grad, leaky_relu_grad, softplus_grad
 from snippets.ex4_3 import (TINY_T, TINY_X, two_circles, tiny_network, gradient_step,
                             dead_units, unit_parameters, make_nets, run_configs,
                             dead_summary, knock_out, clone_net, coasting_runs,
-                            accuracy, plot_dead_fraction, plot_coasting)
+                            optimizer_deaths, accuracy, plot_dead_fraction,
+                            plot_coasting)
 from snippets.mlp import SGD, Momentum, Adam, mse_loss, train
 from snippets.plotting import apply_style
 
@@ -91,6 +92,16 @@ for name, (records, spells, opt) in coasting.items():
             label = f"{name.split('(')[0]}: {'复活' if revived else '未复活'}"
             examples.append((label, records[s["run"]], s, opt))
 plot_coasting(examples)
+
+# %% momentum-deaths
+deaths = optimizer_deaths(make_nets(n_seeds, rng), X, y, {
+    "SGD(4)": lambda: SGD(4.0),
+    "Momentum(4, 0.9)": lambda: Momentum(4.0, 0.9),      # about 10x the step of SGD(4)
+    "Momentum(0.4, 0.9)": lambda: Momentum(0.4, 0.9)},   # about the step of SGD(4)
+    steps=150)
+print(f"the same {n_seeds} fresh nets, 150 full-batch steps each; units dead at the end:")
+for name, share in deaths.items():
+    print(f"{name:>18}  {share:.0%}")
 
 # %% fixes
 names = [f"ReLU, lr = {lr:g}" for lr in lrs] + [

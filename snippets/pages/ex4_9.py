@@ -65,11 +65,11 @@ plot_lr_sweep(sweep, lrs, best_constant,
                f"Adam {adam_lrs[1]:g}": adam["loss"][1]})
 
 # %% late-gradients
-print("     lr | ||dL/dW(1)||: step 1    step 300 | ||dL/dW(10)||: step 1    step 300")
+print("     lr | ||dL/dW(1)||: step 1  largest  step 300 | ||dL/dW(10)||: step 1  step 300")
 for r in range(4):                                   # the rates that did not diverge
     g = sweep["grad_norm"][r]
-    print(f"{lrs[r]:7g} |            {g[0, 0]:.1e}     {g[-1, 0]:.1e} |"
-          f"             {g[0, -1]:.1e}     {g[-1, -1]:.1e}")
+    print(f"{lrs[r]:7g} |          {g[0, 0]:.1e}  {g[:, 0].max():.1e}   {g[-1, 0]:.1e} |"
+          f"           {g[0, -1]:.1e}   {g[-1, -1]:.1e}")
 
 # %% saturation
 print("mean f'(z) per hidden layer (1 ... 9):")
@@ -77,9 +77,23 @@ print(f"{'start':>9}:", " ".join(f"{v:.3f}" for v in mean_slope(net, X)))
 for r in (2, 3):
     print(f"{'lr = ' + format(lrs[r], 'g'):>9}:",
           " ".join(f"{v:.3f}" for v in mean_slope(sweep["nets"][r], X)))
+loss = sweep["loss"][3]
+print(f"lr = 1: the loss peaks at {loss.max() / loss[0]:.0f} times its start, "
+      f"at step {loss.argmax() + 1}")
 
 # %% adam-eps
 for depth in (10, 15, 20):
     deep = deep_mlp("sigmoid", rng, depth=depth)
     print(f"depth {depth}: Adam's first step on W(1) is "
           f"{adam_first_step_fraction(deep, X, y):.3f} of a full step")
+
+# %% xavier-gain
+seed = int(rng.integers(2**31))     # one seed: the same five networks at both gains
+ratios = {}
+for gain in (1.0, 4.0):             # 4: the book's Xavier range for Logistic units
+    n = gradient_norms_at_init("sigmoid", X, y, np.random.default_rng(seed), gain=gain)
+    ratios[gain] = n[:, 0] / n[:, -1]
+    print(f"sigmoid + Xavier x {gain:g}: ||dW(1)|| / ||dW(10)|| = "
+          f"{ratios[gain].min():.1e} ... {ratios[gain].max():.1e}")
+gained = ratios[4.0] / ratios[1.0]
+print(f"x 4 over x 1, network by network: {gained.min():.0f} ... {gained.max():.0f} times")
