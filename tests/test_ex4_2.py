@@ -87,6 +87,9 @@ def test_the_same_pattern_on_three_inputs_can_fit_xor():
     assert np.array_equal(active[:, 0], active[:, 1]) and active[:, 0].tolist() == [
         False, True, True, True]
     assert classify_run(net) == "solved"
+    # the same pattern on three inputs, not fitted: not counted as "same pattern"
+    net.W[1][:] = [[1.0, 1.0]]
+    assert classify_run(net) == "other"
 
 
 @pytest.mark.parametrize("pattern", [[True] * 4, [False, True, False, True],

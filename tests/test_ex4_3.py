@@ -30,17 +30,24 @@ def sweeps():
     return out
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4])
-def test_momentum_kills_more_units_through_its_larger_step(seed):
-    """Same fresh nets, 150 full-batch steps: Momentum(4, 0.9) leaves more dead units
-    than SGD(4); Momentum(0.4, 0.9), about SGD(4)'s step, leaves no more than SGD(4)."""
-    rng = np.random.default_rng(seed)
-    X, y = two_circles(100, rng)
-    deaths = optimizer_deaths(make_nets(10, rng), X, y, {
-        "sgd": lambda: SGD(4.0), "momentum": lambda: Momentum(4.0, 0.9),
-        "momentum, same step": lambda: Momentum(0.4, 0.9)}, steps=150)
-    assert deaths["momentum"] > deaths["sgd"] + 0.05
-    assert deaths["momentum, same step"] <= deaths["sgd"]
+def test_momentum_kills_more_units_through_its_larger_step():
+    """Same fresh nets, 150 full-batch steps, 12 data sets: Momentum(4, 0.9) leaves
+    more dead units than SGD(4) on most of them (not on all: 11 of these 12; seeds 11
+    and 17 of 0..19 go the other way), and on average by far; Momentum(0.4, 0.9),
+    about SGD(4)'s step, leaves no more than SGD(4) on every one."""
+    more, same_step_no_more, totals = 0, 0, np.zeros(2)
+    for seed in range(12):
+        rng = np.random.default_rng(seed)
+        X, y = two_circles(100, rng)
+        deaths = optimizer_deaths(make_nets(10, rng), X, y, {
+            "sgd": lambda: SGD(4.0), "momentum": lambda: Momentum(4.0, 0.9),
+            "momentum, same step": lambda: Momentum(0.4, 0.9)}, steps=150)
+        more += deaths["momentum"] > deaths["sgd"]
+        same_step_no_more += deaths["momentum, same step"] <= deaths["sgd"]
+        totals += deaths["momentum"], deaths["sgd"]
+    assert more >= 9
+    assert same_step_no_more == 12
+    assert totals[0] > 2 * totals[1]
 
 
 def test_optimizer_deaths_leaves_the_nets_alone_and_checks_its_input():

@@ -107,17 +107,18 @@ def test_error_against_lambda(seed):
     assert pen[-1] > 2000
 
 
-def test_a_small_bias_penalty_rarely_helps():
+def test_a_small_bias_penalty_usually_hurts():
     """At lambda = 1e-3 the page's data set happens to favour the penalised bias
-    (7.39 against 7.59); on most data sets the penalised bias is worse there."""
+    (7.39 against 7.59); over 30 data sets the penalised bias is worse on most (about
+    seven in ten), so that is a fluctuation, not a benefit."""
     worse = 0
-    for seed in SEEDS:
+    for seed in range(30):
         train, test = regression_problem(seed)
         lam = np.array([1e-3])
         free = ridge_test_errors(train, test, lam, penalize_bias=False)
         pen = ridge_test_errors(train, test, lam, penalize_bias=True)
         worse += bool(pen[0] > free[0])
-    assert worse >= 8
+    assert worse >= 18
 
 
 def test_free_bias_curve_usually_has_an_interior_minimum():

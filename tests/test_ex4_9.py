@@ -170,7 +170,8 @@ def test_adam_compensation_fails_once_gradients_fall_below_eps(seed):
 @pytest.mark.parametrize("seed", [0, 1, 2, 3, 4])
 def test_the_books_logistic_xavier_helps_but_does_not_level_the_layers(seed):
     """Gain 4 (the book's Xavier range for Logistic units), the same five networks:
-    every network's ||dW(1)|| / ||dW(10)|| grows, yet stays far below 1."""
+    every network's ||dW(1)|| / ||dW(10)|| grows (by how much varies a lot: from
+    about 2x on some data sets to thousands of times), yet stays far below 1."""
     rng = np.random.default_rng(seed)
     X, y = regression_data(rng)
     ratio = {}
@@ -178,7 +179,7 @@ def test_the_books_logistic_xavier_helps_but_does_not_level_the_layers(seed):
         n = gradient_norms_at_init("sigmoid", X, y, np.random.default_rng(seed + 100),
                                    gain=gain)
         ratio[gain] = n[:, 0] / n[:, -1]
-    assert np.all(ratio[4.0] > 5 * ratio[1.0])
+    assert np.all(ratio[4.0] > ratio[1.0])
     assert np.all(ratio[4.0] < 0.2)
 
 
