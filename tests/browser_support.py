@@ -954,13 +954,15 @@ async def walk(browser: Browser, server: SiteServer, steps, images: bool = False
         # stream is combined with the sitemap's); a click before that is an ordinary
         # full load. A reader takes longer than that to click, so wait for it: the
         # response, then a quiet network, by which time the bundle has parsed it.
-        async with tab.page.expect_response(
-                lambda r: urllib.parse.urlsplit(r.url).path.endswith("/sitemap.xml")) as sitemap:
+        def is_sitemap(response):
+            return urllib.parse.urlsplit(response.url).path.endswith("/sitemap.xml")
+
+        async with tab.page.expect_response(is_sitemap) as sitemap:
             resp = await tab.page.goto(server.url(""))
         if resp.status != 200:
             raise AssertionError(f"{server.url('')}: HTTP {resp.status}")
-        if (await sitemap.value).status != 200:
-            raise AssertionError(f"{server.url('sitemap.xml')}: HTTP {(await sitemap.value).status}")
+        if (status := (await sitemap.value).status) != 200:
+            raise AssertionError(f"{server.url('sitemap.xml')}: HTTP {status}")
         await tab.page.wait_for_load_state("networkidle")
         await tab.page.evaluate(WAIT_FOR_MATHS)
         seen = []
