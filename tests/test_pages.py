@@ -69,3 +69,24 @@ def test_a_cell_ending_in_a_value_must_print_it(tmp_path, monkeypatch):
 def test_malformed_page_scripts_are_rejected(text, message):
     with pytest.raises(pagerun.PageError, match=message):
         pagerun.split_cells("ex9_9", text)
+
+
+def _cache_key(**env_vars):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "OPENBLAS"))}
+    env.update(env_vars)
+    code = "from tools import pagerun; print(pagerun.prepare('ex4_1').key, pagerun.corename())"
+    out = subprocess.run([sys.executable, "-c", code], cwd=pagerun.ROOT, env=env,
+                         capture_output=True, text=True, check=True).stdout.split()
+    return out[0], (out[1] if len(out) > 1 else "")
+
+
+def test_the_page_cache_never_mixes_blas_settings():
+    """A page cached under one BLAS kernel or thread count is not served under another
+    (issue: outputs cached under OPENBLAS_CORETYPE=Prescott met fresh ones)."""
+    base, kernel = _cache_key(OPENBLAS_NUM_THREADS="1")
+    assert _cache_key(OPENBLAS_NUM_THREADS="1")[0] == base  # the key is stable
+    assert _cache_key(OPENBLAS_NUM_THREADS="2")[0] != base
+    other, other_kernel = _cache_key(OPENBLAS_NUM_THREADS="1", OPENBLAS_CORETYPE="Prescott")
+    if other_kernel == kernel:
+        pytest.skip(f"this CPU runs only the {kernel!r} kernel")
+    assert other != base

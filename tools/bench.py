@@ -23,6 +23,11 @@ Measured, each over several runs (min / median / max):
 * per page: HTML, figures and page-specific files, raw and gzip; per figure, the
   SVG size.
 
+With ``--baseline REF`` the same figures are measured on a fresh clone of commit
+REF too, alternating with the current commit within each run, and the table
+gives both with the ratio current / baseline (min / median / max over the runs):
+machines here differ by 2x in speed, so only same-run ratios compare.
+
 It times; it asserts nothing (timed tests on a noisy machine would be flaky).
 """
 
@@ -145,83 +150,122 @@ def notebook_render_cost(repo: Path) -> float:
     return float(sh([PY, "-c", code], repo)[1].strip().splitlines()[-1])
 
 
+def measure(repo: Path, tests_repo: Path | None) -> tuple[dict[str, float], str]:
+    """One run of every timed figure on the fresh clone ``repo`` (and the test command
+    on the fresh clone ``tests_repo``); also says what the one-module edit redid."""
+    m: dict[str, float] = {}
+    m["clean build"], _ = build(repo)
+    m["rebuild, nothing changed"], _ = build(repo)
+    m["cells: experiments"], m["cells: figures"], _ = cell_costs(repo)
+    m["notebooks: mkdocs-jupyter rendering"] = notebook_render_cost(repo)
+    module = sorted((repo / "snippets").glob("ex*.py"))[-1]
+    text = module.read_text(encoding="utf-8")
+    module.write_text(re.sub(r'(def \w+\([^)]*\):\n    """)', r"\1(edited) ", text, count=1),
+                      encoding="utf-8")
+    m["rebuild after editing one exercise module"], log = build(repo)
+    ran = re.search(r"ran (\d+) page\(s\), (\d+) from cache", log)
+    misses = re.findall(r"Cache miss, writing: .*?/(notebooks/[^/\s]+\.ipynb)", log)
+    redo = (f"edited `snippets/{module.name}`: pages re-run {ran.group(1) if ran else '?'}, "
+            f"from cache {ran.group(2) if ran else '?'}; notebooks re-rendered: "
+            f"{', '.join(misses) or 'none'}")
+    m["MkDocs + Material, no plugins"] = build(
+        repo, "-f", str(plain_config(repo, False)), "-d", "site-plain")[0]
+    m["MkDocs + Material + search"] = build(
+        repo, "-f", str(plain_config(repo, True)), "-d", "site-search")[0]
+    m["rebuild / plain MkDocs + search build"] = (m["rebuild, nothing changed"]
+                                                  / m["MkDocs + Material + search"])
+    if tests_repo is not None:
+        wall, cpu = run_tests(tests_repo)
+        m["README test command, wall"] = wall
+        if cpu is not None:
+            m["README test command, CPU-seconds of all processes"] = cpu
+    return m, redo
+
+
+def clone_at(dest: Path, ref: str | None) -> Path:
+    clone(dest)
+    if ref:
+        subprocess.run(["git", "-C", str(dest), "checkout", "-q", ref], check=True)
+    return dest
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--skip-install", action="store_true")
     ap.add_argument("--skip-tests", action="store_true")
+    ap.add_argument("--baseline", metavar="REF",
+                    help="also measure commit REF, alternating with the current commit in "
+                         "the same run, and print current/baseline ratios")
     args = ap.parse_args()
+    if args.runs < 1:
+        ap.error("--runs must be at least 1")
     tmp = Path(tempfile.mkdtemp(prefix="nndl-bench-"))
-    clean, noop, ratio, touched, parts = [], [], [], [], []
-    plain, search, tests, tests_cpu = [], [], [], []
+    labels = ["current"] + (["baseline"] if args.baseline else [])
+    refs = {"current": None, "baseline": args.baseline}
+    runs: dict[str, list[dict[str, float]]] = {label: [] for label in labels}
     redo = ""
     for i in range(args.runs):
-        repo = clone(tmp / f"run{i}")
-        t_clean, _ = build(repo)
-        t_noop, _ = build(repo)
-        clean.append(t_clean)
-        noop.append(t_noop)
-        ratio.append(t_noop / t_clean)
-        parts.append(cell_costs(repo) + (notebook_render_cost(repo),))
-        module = sorted((repo / "snippets").glob("ex*.py"))[-1]
-        text = module.read_text(encoding="utf-8")
-        module.write_text(re.sub(r'(def \w+\([^)]*\):\n    """)', r"\1(edited) ", text, count=1),
-                          encoding="utf-8")
-        t_touch, log = build(repo)
-        touched.append(t_touch)
-        ran = re.search(r"ran (\d+) page\(s\), (\d+) from cache", log)
-        misses = re.findall(r"Cache miss, writing: .*?/(notebooks/[^/\s]+\.ipynb)", log)
-        redo = (f"edited `snippets/{module.name}`: pages re-run {ran.group(1)}, "
-                f"from cache {ran.group(2)}; notebooks re-rendered: {', '.join(misses) or 'none'}")
-        plain.append(build(repo, "-f", str(plain_config(repo, False)), "-d", "site-plain")[0])
-        search.append(build(repo, "-f", str(plain_config(repo, True)), "-d", "site-search")[0])
-        if not args.skip_tests:
-            wall, cpu = run_tests(clone(tmp / f"tests{i}"))
-            tests.append(wall)
-            if cpu is not None:
-                tests_cpu.append(cpu)
+        # alternate the order so that neither side always runs on a warmer machine
+        for label in (labels if i % 2 == 0 else labels[::-1]):
+            repo = clone_at(tmp / f"{label}-run{i}", refs[label])
+            tests_repo = None if args.skip_tests else clone_at(tmp / f"{label}-tests{i}",
+                                                               refs[label])
+            m, text = measure(repo, tests_repo)
+            runs[label].append(m)
+            if label == "current":
+                redo = text
     install = None
     if not args.skip_install:
-        repo = tmp / "run0"
         install = sh(["bash", "-c", "python3 -m venv .venv-bench && .venv-bench/bin/pip install "
-                      "-q -r requirements.txt"], repo)[0]
-    site = tmp / "run0" / "site"
-    exp, fig, cells, nbs = (statistics.median(p[k] for p in parts) for k in (0, 1, 2, 3))
+                      "-q -r requirements.txt"], tmp / "current-run0")[0]
     print(f"## Build and test benchmark ({os.cpu_count()} cores, {args.runs} runs; "
-          "min / median / max seconds)\n")
-    print("| figure | seconds | budget |\n|---|---|---|")
-    print(f"| clean build (empty caches) | {stats(clean)} | <= 30 |")
-    print(f"| rebuild, nothing changed | {stats(noop)} | <= 5 |")
-    print(f"| rebuild / clean build, same run | {stats(ratio)} | <= 0.25 |")
-    print(f"| rebuild after editing one exercise module | {stats(touched)} | only that page |")
-    if tests:
-        print(f"| README test command, install excluded, fresh clone | {stats(tests)} | <= 90 |")
-    if tests_cpu:
-        print(f"| ... its CPU time, all processes (2 cores give 2 s per s) | {stats(tests_cpu)} "
-              "| report |")
+          "min / median / max)\n")
+    cur = runs["current"]
+    if args.baseline:
+        base = runs["baseline"]
+        print(f"baseline: `{args.baseline}`; ratio = current / baseline of the same run\n")
+        print("| figure | current | baseline | ratio |\n|---|---|---|---|")
+        for key in cur[0]:
+            if key in base[0]:
+                ratios = [c[key] / b[key] for c, b in zip(cur, base)]
+                print(f"| {key} | {stats([c[key] for c in cur])} | "
+                      f"{stats([b[key] for b in base])} | {stats(ratios)} |")
+    else:
+        print("| figure | seconds |\n|---|---|")
+        for key in cur[0]:
+            print(f"| {key} | {stats([c[key] for c in cur])} |")
     if install is not None:
-        print(f"| install requirements.txt into an empty venv (1 run, pip cache warm) "
-              f"| {install:.1f} | report |")
+        print(f"\ninstall requirements.txt into an empty venv (1 run, pip cache warm): "
+              f"{install:.1f} s")
     print(f"\n{redo}\n")
-    print("| part of the build | seconds (median) |\n|---|---|")
-    print(f"| MkDocs + Material, no plugins, same pages | {statistics.median(plain):.2f} |")
-    print(f"| ... plus search with jieba | {statistics.median(search):.2f} "
-          f"(search: {statistics.median(search) - statistics.median(plain):.2f}) |")
-    print(f"| page cells: experiments | {exp:.2f} |")
-    print(f"| page cells: figures (drawing + SVG) | {fig:.2f} |")
-    print(f"| notebooks: mkdocs-jupyter rendering | {nbs:.2f} |")
-    print("\n| page | HTML KiB | gzip | figures / notebook KiB | gzip |\n|---|---|---|---|---|")
+    site = tmp / "current-run0" / "site"
+    print("| page | HTML KiB | gzip | figures / notebook KiB | gzip |\n|---|---|---|---|---|")
     for rel, raw, gz, ex_raw, ex_gz in page_weights(site):
         print(f"| {rel} | {kib(raw)} | {kib(gz)} | {kib(ex_raw)} | {kib(ex_gz)} |")
     svgs = sorted(site.glob("figures/*/*.svg"))
     sizes = [p.stat().st_size for p in svgs]
     print(f"\nSVG figures: {len(svgs)}; size min / median / max KiB: "
-          f"{kib(min(sizes))} / {kib(statistics.median(sizes))} / {kib(max(sizes))} "
-          "(budget: median <= 30)\n")
-    print("| figure | KiB |\n|---|---|")
+          f"{kib(min(sizes))} / {kib(statistics.median(sizes))} / {kib(max(sizes))}\n")
+    print("| figure | KiB | render seconds |\n|---|---|---|")
+    seconds = figure_seconds(tmp / "current-run0")
     for p, n in zip(svgs, sizes):
-        print(f"| {p.relative_to(site).as_posix()} | {kib(n)} |")
+        rel = p.relative_to(site).as_posix()
+        print(f"| {rel} | {kib(n)} | {seconds.get(rel, float('nan')):.3f} |")
+    if seconds:
+        print(f"\nmedian figure cell (drawing + SVG): {statistics.median(seconds.values()):.3f} s")
     shutil.rmtree(tmp, ignore_errors=True)
+
+
+def figure_seconds(repo: Path) -> dict[str, float]:
+    """Seconds of each figure cell of the first clean build, by its site path."""
+    out = {}
+    for path in (repo / ".cache" / "pages").glob("*.json"):
+        page = path.stem[2:].replace("_", "-")
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["svg"]:
+                out[f"figures/{page}/{cell['name']}.svg"] = cell["seconds"]
+    return out
 
 
 if __name__ == "__main__":

@@ -9,8 +9,10 @@ as the cell's last expression is rendered to SVG. Any exception or warning
 fails the run.
 
 Results are cached in ``.cache/pages/`` under a hash of the exact code that
-runs (the page script, the helper code, the runner and the library versions),
-so an unchanged page is not run again, and a page whose helpers changed is.
+runs (the page script, the helper code, the runner and the library versions)
+and of the numerical environment (CPU architecture, BLAS, its kernel and thread
+settings), so an unchanged page is not run again, a page whose helpers changed
+is, and a cache filled under one BLAS setting is never served under another.
 
 Run one page in a terminal: ``python -m tools.pagerun ex4_2``.
 """
@@ -133,7 +135,44 @@ def _versions() -> str:
                                              ROOT / "tools" / "bundle.py",
                                              ROOT / "snippets" / "plotting.py"))
     return f"{sys.version_info[:2]} numpy {numpy.__version__} mpl {matplotlib.__version__} " \
-           + hashlib.sha256(runner.encode()).hexdigest()
+           + hashlib.sha256(runner.encode()).hexdigest() + " " + blas_environment()
+
+
+def blas_environment() -> str:
+    """Everything besides the code that could change what a page prints: the CPU
+    architecture, the BLAS library, the kernel it runs and its thread settings.
+
+    The pages are written to print the same under all of these (``tools.crosscheck``
+    proves it in CI); keying the cache by them as well means that a cache filled
+    under one setting is never served under another, should a page slip.
+    """
+    import platform
+
+    import numpy
+
+    blas = numpy.show_config(mode="dicts")["Build Dependencies"]["blas"]
+    threads = [os.environ.get(v, "") for v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
+                                               "MKL_NUM_THREADS")]
+    return (f"{platform.machine()} {blas.get('name')} {blas.get('version')} "
+            f"kernel={corename()} threads={','.join(threads)}")
+
+
+def corename() -> str:
+    """The OpenBLAS kernel NumPy's BLAS runs in this process ('' if not OpenBLAS)."""
+    import ctypes
+    import glob
+
+    import numpy
+
+    libs = os.path.join(os.path.dirname(numpy.__path__[0]), "numpy.libs")
+    for lib in glob.glob(os.path.join(libs, "libscipy_openblas*")):
+        dll = ctypes.CDLL(lib)
+        for name in ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename"):
+            fn = getattr(dll, name, None)
+            if fn is not None:
+                fn.restype = ctypes.c_char_p
+                return fn().decode()
+    return ""
 
 
 def prepare(page: str) -> PageRun:
@@ -147,8 +186,11 @@ def prepare(page: str) -> PageRun:
     return PageRun(page, hashlib.sha256(blob.encode()).hexdigest()[:16], helpers, cells)
 
 
-def _execute(run: PageRun) -> None:
-    """Run every cell in one fresh namespace, capturing stdout and figures."""
+def _execute(run: PageRun, render: bool = True) -> None:
+    """Run every cell in one fresh namespace, capturing stdout and figures.
+
+    With ``render=False`` a figure is built but not rendered to SVG (faster, for
+    checks of printed output only)."""
     from matplotlib.figure import Figure
 
     from snippets.plotting import figure_to_svg
@@ -174,7 +216,7 @@ def _execute(run: PageRun) -> None:
                 raise PageError(f"{run.page}: cell {cell.name!r} raised "
                                 f"{type(err).__name__}: {err}") from err
         if isinstance(value, Figure):
-            cell.svg = figure_to_svg(value)
+            cell.svg = figure_to_svg(value) if render else ""
         elif value is not None:
             raise PageError(f"{run.page}: cell {cell.name!r} ends in an expression "
                             f"({type(value).__name__}); print() it or end with a Figure")

@@ -1,0 +1,179 @@
+"""Does every page print the same on every machine?
+
+Each page's cells (the code a reader copies) run, uncached, in fresh
+interpreters under several OpenBLAS kernels (``OPENBLAS_CORETYPE``) and BLAS
+thread counts. Every variant's printed output must equal that of the first
+variant, the build's own setting (the machine's default kernel, one thread).
+A reader's laptop picks another kernel and, with NumPy's defaults, uses every
+core, so a page whose digits move between these runs would show its reader
+something the site does not.
+
+    python -m tools.crosscheck                  # every page, the default variants
+    python -m tools.crosscheck ex4_8 --figures  # one page, also compare its SVGs
+    python -m tools.crosscheck --kernels default,Nehalem --threads 1,2,4
+    python -m tools.crosscheck --builds default,Prescott   # two whole site builds
+
+Exit status 1 when any printed output differs (figures are only reported:
+an SVG may legitimately move in its last rounded digit). With ``--builds``, the
+site is built (strict, into temporary directories) once under each named kernel
+and the two trees are compared file by file: every HTML page, the search index
+and the sitemap must be byte-identical; figures and the notebooks that embed
+them are reported. A kernel the CPU
+cannot run is reported and skipped (OpenBLAS falls back to another one, so
+the run would only repeat another variant).
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as futures
+import difflib
+import hashlib
+import json
+import os
+import subprocess
+import sys
+
+from tools.bundle import ROOT
+
+KERNELS = ("default", "Haswell", "Sandybridge", "Prescott")
+THREADS = (1, 2)
+# OpenBLAS reports some kernels under another name (Prescott runs as "Katmai").
+ALIASES = {"Prescott": {"Katmai", "Prescott"}}
+BLAS_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def variant_env(kernel: str, threads: int) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env.pop("OPENBLAS_CORETYPE", None)
+    if kernel != "default":
+        env["OPENBLAS_CORETYPE"] = kernel
+    for var in BLAS_VARS:
+        env[var] = str(threads)
+    env["MPLBACKEND"] = "Agg"
+    return env
+
+
+def _worker(pages: list[str], figures: bool) -> dict:
+    """Run ``pages`` here (no cache) and return what each cell printed and drew."""
+    from tools import pagerun
+
+    out = {"corename": pagerun.corename(), "pages": {}}
+    for page in pages:
+        run = pagerun.prepare(page)
+        pagerun._execute(run, render=figures)
+        out["pages"][page] = {c.name: {"stdout": c.stdout,
+                                       "svg": hashlib.sha256(c.svg.encode()).hexdigest()
+                                       if c.svg else ""}
+                              for c in run.cells}
+    return out
+
+
+def run_variant(pages: list[str], kernel: str, threads: int, figures: bool) -> dict:
+    cmd = [sys.executable, "-m", "tools.crosscheck", "--worker", *pages]
+    if figures:
+        cmd.append("--figures")
+    proc = subprocess.run(cmd, cwd=ROOT, env=variant_env(kernel, threads),
+                          capture_output=True, text=True)
+    if proc.returncode:
+        raise RuntimeError(f"{kernel}/{threads} threads failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout)
+
+
+def compare(reference: dict, other: dict) -> tuple[list[str], list[str]]:
+    """(printed-output differences, figure differences) of ``other`` against ``reference``."""
+    printed, drawn = [], []
+    for page, cells in reference["pages"].items():
+        for name, ref in cells.items():
+            got = other["pages"][page][name]
+            if got["stdout"] != ref["stdout"]:
+                diff = difflib.unified_diff(ref["stdout"].splitlines(),
+                                            got["stdout"].splitlines(), "reference",
+                                            "this variant", lineterm="", n=0)
+                printed.append(f"{page}:{name}\n" + "\n".join(diff))
+            if got["svg"] != ref["svg"]:
+                drawn.append(f"{page}:{name}")
+    return printed, drawn
+
+
+def compare_builds(kernels: list[str]) -> int:
+    """Build the site under each kernel; 1 if any file but figures/notebooks differs."""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory(prefix="nndl-builds-") as tmp:
+        trees = []
+        for kernel in kernels:
+            out = Path(tmp) / kernel
+            env = variant_env(kernel, 1)
+            env.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+            env["NO_MKDOCS_2_WARNING"] = "1"
+            proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
+                                   "-d", str(out)], cwd=ROOT, env=env, capture_output=True,
+                                  text=True)
+            if proc.returncode:
+                raise RuntimeError(f"build under {kernel} failed:\n{proc.stderr[-3000:]}")
+            trees.append(out)
+        files = [{p.relative_to(t).as_posix(): p for p in t.rglob("*") if p.is_file()}
+                 for t in trees]
+        names = sorted(set(files[0]) | set(files[1]))
+        differ = [n for n in names if n not in files[0] or n not in files[1]
+                  or files[0][n].read_bytes() != files[1][n].read_bytes()]
+    tolerated = [n for n in differ if n.endswith((".svg", ".ipynb"))]
+    failing = [n for n in differ if n not in tolerated]
+    print(f"builds under {' and '.join(kernels)}: {len(names)} files, "
+          f"{len(failing)} page/index file(s) differ, {len(tolerated)} figure/notebook "
+          f"file(s) differ")
+    for n in failing + tolerated:
+        print(f"    {n}")
+    return int(bool(failing))
+
+
+def main(argv: list[str] | None = None) -> int:
+    from tools import pagerun
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("pages", nargs="*", help="e.g. ex4_8 (default: every page)")
+    ap.add_argument("--kernels", default=",".join(KERNELS),
+                    help="OPENBLAS_CORETYPE values; 'default' is the machine's own")
+    ap.add_argument("--threads", default=",".join(map(str, THREADS)))
+    ap.add_argument("--figures", action="store_true", help="also render and compare SVGs")
+    ap.add_argument("--builds", metavar="K1,K2",
+                    help="instead: build the whole site under two kernels and compare")
+    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.builds:
+        kernels = args.builds.split(",")
+        if len(kernels) != 2:
+            ap.error("--builds takes two kernels, e.g. default,Prescott")
+        return compare_builds(kernels)
+    pages = args.pages or pagerun.page_names()
+    if args.worker:
+        print(json.dumps(_worker(pages, args.figures)))
+        return 0
+    variants = [(k, int(t)) for k in args.kernels.split(",") for t in args.threads.split(",")]
+    with futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        jobs = [pool.submit(run_variant, pages, k, t, args.figures) for k, t in variants]
+        results = [j.result() for j in jobs]
+    (k0, t0), reference = variants[0], results[0]
+    print(f"reference: {k0} kernel ({reference['corename']}), {t0} thread(s); "
+          f"pages: {' '.join(pages)}")
+    failed = False
+    for (kernel, threads), result in zip(variants[1:], results[1:]):
+        label = f"{kernel} ({result['corename']}), {threads} thread(s)"
+        if kernel != "default" and result["corename"] not in ALIASES.get(kernel, {kernel}):
+            print(f"- {label}: skipped, this CPU does not run that kernel")
+            continue
+        printed, drawn = compare(reference, result)
+        failed |= bool(printed)
+        print(f"- {label}: {len(printed)} cell(s) print differently"
+              + (f", {len(drawn)} figure(s) differ: {', '.join(drawn)}" if drawn else ""))
+        for d in printed:
+            print("    " + d.replace("\n", "\n    "))
+    print("FAILED: printed output depends on the machine" if failed
+          else "OK: every variant prints the same")
+    return int(failed)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
