@@ -2,7 +2,9 @@
 
 Each page's cells (the code a reader copies) run, uncached, in fresh
 interpreters under several OpenBLAS kernels (``OPENBLAS_CORETYPE``) and BLAS
-thread counts. Every variant's printed output must equal that of the first
+thread counts, and with NumPy's own SIMD loops (exp, log, tanh, sin, sums)
+limited to what an AVX2 or a baseline x86-64 CPU has
+(``NPY_DISABLE_CPU_FEATURES``). Every variant's printed output must equal that of the first
 variant, the build's own setting (the machine's default kernel, one thread).
 A reader's laptop picks another kernel and, with NumPy's defaults, uses every
 core, so a page whose digits move between these runs would show its reader
@@ -38,14 +40,33 @@ from tools.bundle import ROOT
 
 KERNELS = ("default", "Haswell", "Sandybridge", "Prescott")
 THREADS = (1, 2)
+SIMD = ("avx2", "baseline")  # NumPy's own SIMD code as on older x86-64 CPUs
 # OpenBLAS reports some kernels under another name (Prescott runs as "Katmai").
 ALIASES = {"Prescott": {"Katmai", "Prescott"}}
 BLAS_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
-def variant_env(kernel: str, threads: int) -> dict[str, str]:
+def simd_disable(level: str) -> str:
+    """``NPY_DISABLE_CPU_FEATURES`` for NumPy's own SIMD code (exp, log, sin, tanh,
+    sums...) as on an older CPU: 'avx2' drops the AVX-512 targets, 'baseline' every
+    dispatched target. '' for 'default'."""
+    if level == "default":
+        return ""
+    from numpy._core._multiarray_umath import __cpu_dispatch__
+
+    drop = {"avx2": [t for t in __cpu_dispatch__ if "512" in t or t == "X86_V4"],
+            "baseline": list(__cpu_dispatch__)}
+    if level not in drop:
+        raise ValueError(f"SIMD level must be default, avx2 or baseline, not {level!r}")
+    return " ".join(drop[level])
+
+
+def variant_env(kernel: str, threads: int, simd: str = "default") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     env.pop("OPENBLAS_CORETYPE", None)
+    env.pop("NPY_DISABLE_CPU_FEATURES", None)
+    if simd_disable(simd):
+        env["NPY_DISABLE_CPU_FEATURES"] = simd_disable(simd)
     if kernel != "default":
         env["OPENBLAS_CORETYPE"] = kernel
     for var in BLAS_VARS:
@@ -69,14 +90,16 @@ def _worker(pages: list[str], figures: bool) -> dict:
     return out
 
 
-def run_variant(pages: list[str], kernel: str, threads: int, figures: bool) -> dict:
+def run_variant(pages: list[str], kernel: str, threads: int, simd: str,
+                figures: bool) -> dict:
     cmd = [sys.executable, "-m", "tools.crosscheck", "--worker", *pages]
     if figures:
         cmd.append("--figures")
-    proc = subprocess.run(cmd, cwd=ROOT, env=variant_env(kernel, threads),
+    proc = subprocess.run(cmd, cwd=ROOT, env=variant_env(kernel, threads, simd),
                           capture_output=True, text=True)
     if proc.returncode:
-        raise RuntimeError(f"{kernel}/{threads} threads failed:\n{proc.stderr[-3000:]}")
+        raise RuntimeError(f"{kernel}/{threads} threads/NumPy SIMD {simd} failed:\n"
+                           f"{proc.stderr[-3000:]}")
     return json.loads(proc.stdout)
 
 
@@ -137,6 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kernels", default=",".join(KERNELS),
                     help="OPENBLAS_CORETYPE values; 'default' is the machine's own")
     ap.add_argument("--threads", default=",".join(map(str, THREADS)))
+    ap.add_argument("--simd", default=",".join(SIMD),
+                    help="extra variants (default kernel, 1 thread) with NumPy's own SIMD "
+                         "code limited: avx2, baseline ('' for none)")
     ap.add_argument("--figures", action="store_true", help="also render and compare SVGs")
     ap.add_argument("--builds", metavar="K1,K2",
                     help="instead: build the whole site under two kernels and compare")
@@ -151,16 +177,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker:
         print(json.dumps(_worker(pages, args.figures)))
         return 0
-    variants = [(k, int(t)) for k in args.kernels.split(",") for t in args.threads.split(",")]
+    variants = [(k, int(t), "default") for k in args.kernels.split(",")
+                for t in args.threads.split(",")]
+    variants += [(variants[0][0], variants[0][1], s) for s in args.simd.split(",") if s]
+    for *_, simd in variants:
+        simd_disable(simd)  # a clear error before anything runs
     with futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        jobs = [pool.submit(run_variant, pages, k, t, args.figures) for k, t in variants]
+        jobs = [pool.submit(run_variant, pages, *v, args.figures) for v in variants]
         results = [j.result() for j in jobs]
-    (k0, t0), reference = variants[0], results[0]
+    (k0, t0, _), reference = variants[0], results[0]
     print(f"reference: {k0} kernel ({reference['corename']}), {t0} thread(s); "
           f"pages: {' '.join(pages)}")
     failed = False
-    for (kernel, threads), result in zip(variants[1:], results[1:]):
+    for (kernel, threads, simd), result in zip(variants[1:], results[1:]):
         label = f"{kernel} ({result['corename']}), {threads} thread(s)"
+        if simd != "default":
+            label += f", NumPy SIMD limited to {simd}"
         if kernel != "default" and result["corename"] not in ALIASES.get(kernel, {kernel}):
             print(f"- {label}: skipped, this CPU does not run that kernel")
             continue
