@@ -40,7 +40,7 @@ def sigmoid_grad(x):
 
     Examples
     --------
-    >>> float(sigmoid_grad(0.0))
+    >>> round(float(sigmoid_grad(0.0)), 12)
     0.25
     """
     x = as_float_array(x)
@@ -63,7 +63,7 @@ def tanh_grad(x):
 
     Examples
     --------
-    >>> float(tanh_grad(0.0))
+    >>> round(float(tanh_grad(0.0)), 12)
     1.0
     """
     x = as_float_array(x)
@@ -156,7 +156,7 @@ def softplus_grad(x):
 
     Examples
     --------
-    >>> float(softplus_grad(0.0))
+    >>> round(float(softplus_grad(0.0)), 12)
     0.5
     """
     return sigmoid(x)
@@ -179,7 +179,7 @@ def swish_grad(x, beta=1.0):
 
     Examples
     --------
-    >>> float(swish_grad(0.0, beta=1.0))
+    >>> round(float(swish_grad(0.0, beta=1.0)), 12)
     0.5
     """
     x, beta = as_float_array(x), _finite_scalar(beta, "beta")
@@ -234,7 +234,7 @@ def gelu_grad(x):
 
     Examples
     --------
-    >>> float(gelu_grad(0.0))
+    >>> round(float(gelu_grad(0.0)), 12)
     0.5
     """
     x = as_float_array(x)
@@ -244,33 +244,48 @@ def gelu_grad(x):
 GELU_TANH_C = math.sqrt(2.0 / math.pi)  # the constant sqrt(2/pi) of eq. 4.28
 
 
+def _gelu_tanh_q(x):
+    """q = 2u = 2 sqrt(2/pi) (x + 0.044715 x^3), so that 0.5 (1 + tanh u) = sigma(q)."""
+    return 2.0 * GELU_TANH_C * (x + 0.044715 * x**3)
+
+
 def gelu_tanh(x):
-    """tanh approximation 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
+    """tanh approximation 0.5 x (1 + tanh u), u = sqrt(2/pi) (x + 0.044715 x^3).
+
+    Book eq. 4.28.
+
+    Computed as x sigma(2u), which is the same function (1 + tanh u = 2 sigma(2u))
+    but keeps full relative precision for x << 0: there 1 + tanh(u) cancels, and
+    in floating point it is exactly 0 from x = -7.1 or so on.
 
     Examples
     --------
     >>> gelu_tanh(np.array([-1.0, 1.0])).round(4).tolist()
     [-0.1588, 0.8412]
+    >>> bool(gelu_tanh(-10.0) < 0)
+    True
     """
     x = as_float_array(x)
-    return 0.5 * x * (1.0 + np.tanh(GELU_TANH_C * (x + 0.044715 * x**3)))
+    return x * sigmoid(_gelu_tanh_q(x))
 
 
 def gelu_tanh_grad(x):
     """Derivative of the tanh approximation of GELU (product and chain rules).
 
     With u = sqrt(2/pi) (x + 0.044715 x^3) and t = tanh(u):
-    d/dx = 0.5 (1 + t) + 0.5 x (1 - t^2) sqrt(2/pi) (1 + 3 * 0.044715 x^2).
+    d/dx = 0.5 (1 + t) + 0.5 x (1 - t^2) sqrt(2/pi) (1 + 3 * 0.044715 x^2),
+    computed without cancellation as sigma(q) + x q' sigma(q) sigma(-q), q = 2u
+    (0.5 (1 + t) = sigma(q) and 0.5 (1 - t^2) u' = sigma(q) sigma(-q) q').
 
     Examples
     --------
-    >>> float(gelu_tanh_grad(0.0))
+    >>> round(float(gelu_tanh_grad(0.0)), 12)
     0.5
     """
     x = as_float_array(x)
-    t = np.tanh(GELU_TANH_C * (x + 0.044715 * x**3))
-    du = GELU_TANH_C * (1.0 + 3 * 0.044715 * x**2)
-    return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * du
+    q, dq = _gelu_tanh_q(x), 2.0 * GELU_TANH_C * (1.0 + 3 * 0.044715 * x**2)
+    s = sigmoid(q)
+    return s + x * dq * s * sigmoid(-q)
 
 
 def gelu_sigmoid(x):
@@ -289,7 +304,7 @@ def gelu_sigmoid_grad(x):
 
     Examples
     --------
-    >>> float(gelu_sigmoid_grad(0.0))
+    >>> round(float(gelu_sigmoid_grad(0.0)), 12)
     0.5
     """
     return swish_grad(x, beta=1.702)

@@ -12,10 +12,11 @@ from matplotlib.ticker import NullLocator
 
 from snippets.activations import (GELU_TANH_C, gelu, gelu_grad, gelu_sigmoid,
                                   gelu_sigmoid_grad, gelu_tanh, gelu_tanh_grad,
-                                  normal_cdf, normal_pdf, relu, swish, swish_grad)
+                                  normal_cdf, normal_pdf, relu, sigmoid, swish,
+                                  swish_grad)
 from snippets.gradcheck import numerical_derivative
 from snippets.plotting import new_figure
-from snippets.validation import as_float_array, check_positive
+from snippets.validation import as_float_array, check_positive, is_number
 
 SWISH_BETAS = (0.0, 0.5, 1.0, 10.0)
 GOLDEN = (5.0**0.5 - 1.0) / 2.0  # 0.618..., the golden-section ratio
@@ -30,7 +31,7 @@ def derivative_pairs(betas=SWISH_BETAS):
     >>> list(pairs)
     ['swish(beta=1)', 'gelu', 'gelu_tanh', 'gelu_sigmoid']
     >>> f, df = pairs["swish(beta=1)"]
-    >>> float(df(0.0))
+    >>> round(float(df(0.0)), 12)
     0.5
     """
     pairs = {f"swish(beta={b:g})": (functools.partial(swish, beta=b),
@@ -39,6 +40,122 @@ def derivative_pairs(betas=SWISH_BETAS):
     pairs.update({"gelu": (gelu, gelu_grad), "gelu_tanh": (gelu_tanh, gelu_tanh_grad),
                   "gelu_sigmoid": (gelu_sigmoid, gelu_sigmoid_grad)})
     return pairs
+
+
+def _finite(value, name):
+    """``value`` as a float; ``ValueError`` unless it is a finite number."""
+    if not (is_number(value) and np.isfinite(value)):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return float(value)
+
+
+def swish_grad_alt(x, beta=1.0):
+    """The other form of swish': beta swish(x) + sigma(beta x) (1 - beta swish(x)).
+
+    Examples
+    --------
+    >>> swish_grad_alt(np.array([-1.0, 2.0])).round(6).tolist()
+    [0.072329, 1.090784]
+    """
+    x, beta = as_float_array(x), _finite(beta, "beta")
+    f = swish(x, beta)
+    return beta * f + sigmoid(beta * x) * (1.0 - beta * f)
+
+
+def swish_second(x, beta=1.0):
+    """swish''(x) = beta sigma(t) sigma(-t) (2 - t tanh(t / 2)), t = beta x.
+
+    Examples
+    --------
+    >>> round(float(swish_second(0.0, beta=2.0)), 12)
+    1.0
+    """
+    x, beta = as_float_array(x), _finite(beta, "beta")
+    t = beta * x
+    return beta * sigmoid(t) * sigmoid(-t) * (2.0 - t * np.tanh(t / 2.0))
+
+
+def gelu_second(x):
+    """GELU''(x) = (2 - x^2) phi(x).
+
+    Examples
+    --------
+    >>> round(float(gelu_second(0.0)), 4)
+    0.7979
+    """
+    x = as_float_array(x)
+    return (2.0 - x * x) * normal_pdf(x)
+
+
+def gelu_general(x, mu=0.0, s=1.0):
+    """The book's general GELU x P(X <= x), X ~ N(mu, s^2): x Phi((x - mu) / s).
+
+    (The book writes sigma for s; here s avoids a clash with the logistic sigma.)
+
+    Examples
+    --------
+    >>> gelu_general(np.array([-1.0, 1.0]), mu=0.0, s=1.0).round(4).tolist()
+    [-0.1587, 0.8413]
+    """
+    x, mu, s = as_float_array(x), _finite(mu, "mu"), check_positive(s, "s")
+    return x * normal_cdf((x - mu) / s)
+
+
+def gelu_general_grad(x, mu=0.0, s=1.0):
+    """Derivative of x Phi((x - mu) / s): Phi(z) + (x / s) phi(z), z = (x - mu) / s.
+
+    Examples
+    --------
+    >>> round(float(gelu_general_grad(0.0, mu=0.0, s=2.0)), 12)
+    0.5
+    """
+    x, mu, s = as_float_array(x), _finite(mu, "mu"), check_positive(s, "s")
+    z = (x - mu) / s
+    return normal_cdf(z) + x / s * normal_pdf(z)
+
+
+def general_gelu_pairs(params=((0.0, 2.0), (0.5, 1.0), (-1.0, 0.5))):
+    """Label -> (f, f_grad) for the general GELU at each (mu, s).
+
+    Examples
+    --------
+    >>> list(general_gelu_pairs(((0.5, 2.0),)))
+    ['gelu(mu=0.5, s=2)']
+    """
+    pairs = {}
+    for mu, s in params:
+        pairs[f"gelu(mu={mu:g}, s={s:g})"] = (
+            functools.partial(gelu_general, mu=mu, s=s),
+            functools.partial(gelu_general_grad, mu=mu, s=s))
+    return pairs
+
+
+def gelu_tanh_naive(x):
+    """The tanh approximation written literally, 0.5 x (1 + tanh u): a control.
+
+    Mathematically ``gelu_tanh``; numerically 1 + tanh(u) cancels for x << 0.
+
+    Examples
+    --------
+    >>> float(gelu_tanh_naive(-10.0)) == 0.0 < -float(gelu_tanh(-10.0))
+    True
+    """
+    x = as_float_array(x)
+    return 0.5 * x * (1.0 + np.tanh(GELU_TANH_C * (x + 0.044715 * x**3)))
+
+
+def gelu_tanh_grad_naive(x):
+    """Its derivative written literally, 0.5 (1 + t) + 0.5 x (1 - t^2) u' (a control).
+
+    Examples
+    --------
+    >>> round(float(gelu_tanh_grad_naive(0.0)), 12)
+    0.5
+    """
+    x = as_float_array(x)
+    t = np.tanh(GELU_TANH_C * (x + 0.044715 * x**3))
+    du = GELU_TANH_C * (1.0 + 3 * 0.044715 * x**2)
+    return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * du
 
 
 def check_points(rng, n_random=2000, half_width=8.0):
@@ -90,21 +207,50 @@ def derivative_error(f, f_grad, x, eps=1e-5, floor=1e-3):
     return float(np.max(np.abs(exact - numeric) / scale))
 
 
+def swish_step_errors(x, beta, eps=1e-5):
+    """``derivative_error`` of swish_beta' with the step eps and with eps / |beta|.
+
+    swish_beta'(x) = swish_1'(beta x) varies on the scale 1 / |beta|, so with a
+    fixed step the truncation error of the central difference grows like beta^2;
+    the step eps / |beta| makes the check the same at every beta.
+
+    Returns
+    -------
+    fixed, scaled : float
+
+    Examples
+    --------
+    >>> near = np.linspace(-3.0, 0.0, 3001) / 30.0     # around x* = -1.278 / 30
+    >>> fixed, scaled = swish_step_errors(near, 30.0)
+    >>> bool(fixed > 1e-6 > 1e-7 > scaled)
+    True
+    """
+    beta = _finite(beta, "beta")
+    if beta == 0.0:
+        raise ValueError("beta must be non-zero: the step is scaled by 1 / |beta|")
+    f = functools.partial(swish, beta=beta)
+    df = functools.partial(swish_grad, beta=beta)
+    return (derivative_error(f, df, x, eps),
+            derivative_error(f, df, x, eps / abs(beta)))
+
+
 def gelu_tanh_grad_mixed(x):
     """A WRONG derivative of the tanh approximation (kept to show the check catches it).
 
     0.5 (1 + tanh(u)) + x phi(x): the first term comes from the approximation,
     the second from exact GELU, so it is the derivative of neither function.
-    A popular NumPy library shipped this formula.
+    numpy-ml (github.com/ddbourgin/numpy-ml, ``GELU.grad``; its ``__init__`` sets
+    approximate = True whatever the argument) ships this formula. The first term
+    is computed here as sigma(2u), its cancellation-free form, so only the formula
+    is wrong, not the numerics.
 
     Examples
     --------
-    >>> float(gelu_tanh_grad_mixed(0.0))
+    >>> round(float(gelu_tanh_grad_mixed(0.0)), 12)
     0.5
     """
     x = as_float_array(x)
-    t = np.tanh(GELU_TANH_C * (x + 0.044715 * x**3))
-    return 0.5 * (1.0 + t) + x * normal_pdf(x)
+    return sigmoid(2.0 * GELU_TANH_C * (x + 0.044715 * x**3)) + x * normal_pdf(x)
 
 
 def gelu_grad_without_product_rule(x):
@@ -190,6 +336,25 @@ def negative_minimum(f, f_grad, a=-5.0):
     return x, float(f(x))
 
 
+def swish_extremum(beta):
+    """The only critical point x* = t1 / beta of swish_beta (beta != 0) and its value.
+
+    For beta > 0 it is the global minimum (x* < 0), for beta < 0 the global
+    maximum (x* > 0); swish_beta' changes sign between 0 and -5 / beta.
+
+    Examples
+    --------
+    >>> [round(v, 4) for v in swish_extremum(-1.0)]
+    [1.2785, 0.2785]
+    """
+    beta = _finite(beta, "beta")
+    if beta == 0.0:
+        raise ValueError("beta must be non-zero: swish with beta = 0 is the line x / 2")
+    a, b = sorted((0.0, -5.0 / beta))
+    x = bisect_root(functools.partial(swish_grad, beta=beta), a, b)
+    return x, float(swish(x, beta))
+
+
 def steepest_slope(f_grad, b=6.0):
     """Where f' is largest on [0, b] and that largest value (golden section).
 
@@ -202,21 +367,21 @@ def steepest_slope(f_grad, b=6.0):
     return golden_max(f_grad, 0.0, check_positive(b, "b"))
 
 
-def tail_deviations(f, f_grad, t):
-    """How far f is from its asymptotes at -t and +t.
+def tail_deviations(f, f_grad, r):
+    """How far f is from its asymptotes at distance r > 0 on either side of 0.
 
     Returns
     -------
     ndarray, shape (4,)
-        f(-t), f'(-t), f(t) - t, f'(t) - 1; all tend to 0 as t grows.
+        f(-r), f'(-r), f(r) - r, f'(r) - 1; all tend to 0 as r grows.
 
     Examples
     --------
-    >>> tail_deviations(gelu, gelu_grad, 10.0).round(12).tolist()
-    [-0.0, -0.0, 0.0, 0.0]
+    >>> (tail_deviations(gelu, gelu_grad, 10.0).round(12) + 0.0).tolist()
+    [0.0, 0.0, 0.0, 0.0]
     """
-    t = check_positive(t, "t")
-    return np.array([f(-t), f_grad(-t), f(t) - t, f_grad(t) - 1.0], dtype=np.float64)
+    r = check_positive(r, "r")
+    return np.array([f(-r), f_grad(-r), f(r) - r, f_grad(r) - 1.0], dtype=np.float64)
 
 
 def max_abs_difference(f, g, x):

@@ -120,3 +120,22 @@ def test_bad_hyper_parameters_are_rejected(call):
 def test_unknown_activation_name():
     with pytest.raises(ValueError, match="unknown activation"):
         act.get_activation("relu6")
+
+
+def test_gelu_tanh_is_the_tanh_formula_without_its_cancellation():
+    """x sigma(2u) is 0.5 x (1 + tanh u) where that does not cancel (x > -3), and keeps
+    full relative precision in the left tail, where the literal form is exactly 0."""
+    c, a = act.GELU_TANH_C, 0.044715
+    x = np.linspace(-3.0, 10.0, 1301)
+    t = np.tanh(c * (x + a * x**3))
+    literal = 0.5 * x * (1 + t)
+    np.testing.assert_allclose(act.gelu_tanh(x), literal, rtol=1e-13, atol=1e-300)
+    literal_grad = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 3 * a * x**2)
+    np.testing.assert_allclose(act.gelu_tanh_grad(x), literal_grad, rtol=1e-12,
+                               atol=1e-15)
+    x = np.linspace(-20.0, -8.0, 121)
+    q = 2 * c * (x + a * x**3)
+    assert np.all(0.5 * x * (1 + np.tanh(q / 2)) == 0.0)
+    asymptote = x * np.exp(q) * (1 - np.exp(q))
+    np.testing.assert_allclose(act.gelu_tanh(x), asymptote, rtol=1e-13)
+    assert np.all(act.gelu_tanh_grad(x) < 0)
