@@ -4,7 +4,9 @@ Two routes. (1) The ramp s(t) = ReLU(t) - ReLU(t - 1) meets every hypothesis
 of Theorem 4.1, and each ramp unit is two ReLU units, so every network of the
 theorem is a ReLU network. (2) A constructive 1-D proof: the piecewise-linear
 interpolant of f on knots x_0 < ... < x_K is exactly a one-hidden-layer ReLU
-network f(x_0) + sum_k c_k ReLU(x - x_k), built here with hand-set weights.
+network f(x_0) + sum_k c_k ReLU(x - x_k), built here with hand-set weights. The
+knots are the hidden biases, so they need not be equally spaced: graded knots
+(k / K)^4 give sqrt(x) the K^-2 rate that equal spacing gives only smooth f.
 """
 
 import numpy as np
@@ -64,14 +66,14 @@ def squashing_checks(s, t):
 
 
 def ramp_network(X, v, W, b):
-    """A network of Theorem 4.1 with ramp units: F(x) = sum_m v_m s(w_m^T x + b_m).
+    """A network of Theorem 4.1 with N ramp units: sum_m v_m s(w_m^T x + b_m).
 
     Parameters
     ----------
     X : ndarray, shape (n, D)
-    v : ndarray, shape (M,)
-    W : ndarray, shape (M, D)
-    b : ndarray, shape (M,)
+    v : ndarray, shape (N,)
+    W : ndarray, shape (N, D)
+    b : ndarray, shape (N,)
 
     Returns
     -------
@@ -86,13 +88,13 @@ def ramp_network(X, v, W, b):
     X, W = as_float_array(X, "X", 2), as_float_array(W, "W", 2)
     v, b = as_float_array(v, "v", 1), as_float_array(b, "b", 1)
     if not (W.shape[1] == X.shape[1] and v.shape[0] == W.shape[0] == b.shape[0]):
-        raise ValueError("expected X (n, D), v (M,), W (M, D), b (M,); got "
+        raise ValueError("expected X (n, D), v (N,), W (N, D), b (N,); got "
                          f"X {X.shape}, v {v.shape}, W {W.shape}, b {b.shape}")
     return ramp(X @ W.T + b) @ v
 
 
 def ramp_network_as_relu(v, W, b, c=0.0):
-    """The same function c + sum_m v_m s(w_m^T x + b_m) as a ReLU network, 2M units.
+    """The function c + sum_m v_m s(w_m^T x + b_m) of N ramps as 2N ReLU units.
 
     v_m s(w^T x + b) = v_m ReLU(w^T x + b) - v_m ReLU(w^T x + b - 1): each ramp
     unit becomes two ReLU units with the same weights, biases b and b - 1, and
@@ -101,7 +103,7 @@ def ramp_network_as_relu(v, W, b, c=0.0):
     Returns
     -------
     MLP
-        ``MLP([D, 2M, 1], hidden="relu", output="identity")``.
+        ``MLP([D, 2N, 1], hidden="relu", output="identity")``.
 
     Examples
     --------
@@ -112,10 +114,10 @@ def ramp_network_as_relu(v, W, b, c=0.0):
     W = as_float_array(W, "W", 2)
     v, b = as_float_array(v, "v", 1), as_float_array(b, "b", 1)
     if not v.shape[0] == W.shape[0] == b.shape[0]:
-        raise ValueError("expected v (M,), W (M, D), b (M,); got "
+        raise ValueError("expected v (N,), W (N, D), b (N,); got "
                          f"{v.shape}, {W.shape}, {b.shape}")
-    M, D = W.shape
-    net = MLP([D, 2 * M, 1], hidden="relu", output="identity", init="zeros")
+    N, D = W.shape
+    net = MLP([D, 2 * N, 1], hidden="relu", output="identity", init="zeros")
     net.W[0][:] = np.vstack([W, W])
     net.b[0][:] = np.concatenate([b, b - 1.0])
     net.W[1][:] = np.concatenate([v, -v])[None, :]
@@ -147,8 +149,8 @@ def interpolant_coefficients(knots, values):
     knots = as_float_array(knots, "knots", 1)
     values = as_float_array(values, "values", 1)
     if knots.size < 2 or np.any(np.diff(knots) <= 0) or values.shape != knots.shape:
-        raise ValueError("knots must be strictly increasing (>= 2) and values must match; "
-                         f"got knots {knots.shape}, values {values.shape}")
+        raise ValueError("knots must be strictly increasing (>= 2) and values must "
+                         f"match; got knots {knots.shape}, values {values.shape}")
     slopes = np.diff(values) / np.diff(knots)
     return np.diff(slopes, prepend=0.0)
 
@@ -204,27 +206,121 @@ def root_target(x):
 TARGETS = {"sin(2πx)": smooth_target, "|x − 1/3|": kink_target, "√x": root_target}
 
 
-def interpolation_error(f, n_units, per_interval=24):
-    """Sup-norm error on [0, 1] of the ReLU interpolant with ``n_units`` equal cells.
+def graded_knots(n_units, power=1.0):
+    """Knots x_k = (k / K)^power, k = 0..K, on [0, 1]; power 1 gives equal spacing.
 
-    The error is measured on a grid that contains every knot and
-    ``per_interval`` equal steps inside each cell; with the default 24 the grid
-    contains the points where the errors of ``kink_target`` (x = 1/3) and
-    ``root_target`` (x = h/4) peak, so for them the grid maximum is the true one.
+    Examples
+    --------
+    >>> graded_knots(2, power=4).tolist()
+    [0.0, 0.0625, 1.0]
+    """
+    if not (isinstance(n_units, (int, np.integer)) and n_units >= 1):
+        raise ValueError(f"n_units must be a positive integer, got {n_units!r}")
+    if not (isinstance(power, (int, float, np.integer, np.floating)) and power > 0):
+        raise ValueError(f"power must be a number > 0, got {power!r}")
+    return (np.arange(n_units + 1) / n_units) ** float(power)
+
+
+def knots_error(f, knots, per_interval=24):
+    """Sup-norm error of the ReLU interpolant of f on ``knots``, measured on a grid.
+
+    The grid holds every knot and ``per_interval`` equal steps inside each cell,
+    so the grid maximum is a lower bound of the true sup, and equal to it when the
+    grid contains the point where the error peaks.
+
+    Examples
+    --------
+    >>> round(knots_error(np.square, np.array([0.0, 1.0])), 6)   # peak at x = 1/2
+    0.25
+    >>> bool(knots_error(np.abs, np.array([-1.0, 0.0, 1.0])) < 1e-12)  # |x|: exact
+    True
+    """
+    knots = as_float_array(knots, "knots", 1)
+    if not (isinstance(per_interval, (int, np.integer)) and per_interval >= 1):
+        raise ValueError(f"per_interval must be a positive integer, "
+                         f"got {per_interval!r}")
+    return float(np.max(np.abs(_interpolant_gap(f, knots, per_interval))))
+
+
+def _interpolant_gap(f, knots, per_interval):
+    """p - f on the measuring grid of ``knots_error`` (p: ReLU interpolant of f)."""
+    net = relu_interpolant(f, knots)
+    steps = np.arange(per_interval) / per_interval
+    x = np.append((knots[:-1, None] + np.diff(knots)[:, None] * steps).ravel(),
+                  knots[-1])
+    return net.forward(x[:, None]).ravel() - f(x)
+
+
+def shifted_knots_error(f, knots, per_interval=24):
+    """Sup error of the ReLU interpolant with its output bias moved by the best shift.
+
+    Lowering the output bias by (max e + min e) / 2, e = p - f on the grid, is
+    still a network with the same K units and halves the spread of the error.
+
+    Examples
+    --------
+    >>> round(shifted_knots_error(np.square, np.array([0.0, 1.0])), 6)  # 1/4 -> 1/8
+    0.125
+    """
+    knots = as_float_array(knots, "knots", 1)
+    if not (isinstance(per_interval, (int, np.integer)) and per_interval >= 1):
+        raise ValueError(f"per_interval must be a positive integer, "
+                         f"got {per_interval!r}")
+    e = _interpolant_gap(f, knots, per_interval)
+    return float((e.max() - e.min()) / 2)
+
+
+def one_layer_floor(mu, length, n_units):
+    """Lower bound mu L^2 / (16 (K + 1)^2) for every one-hidden-layer ReLU network.
+
+    Valid for f of class C^2 on an interval of length L with |f''| >= mu there,
+    and any network with K = ``n_units`` ReLU hidden units and a linear output.
+
+    Examples
+    --------
+    >>> one_layer_floor(2.0, 1.0, 3)                   # x^2 on [0, 1], K = 3
+    0.0078125
+    """
+    if not (mu > 0 and length > 0):
+        raise ValueError(f"mu and length must be > 0, got {mu!r}, {length!r}")
+    if not (isinstance(n_units, (int, np.integer)) and n_units >= 1):
+        raise ValueError(f"n_units must be a positive integer, got {n_units!r}")
+    return mu * length**2 / (16.0 * (n_units + 1) ** 2)
+
+
+def interpolation_error(f, n_units, per_interval=24, power=1.0):
+    """Sup-norm error on [0, 1] of the ReLU interpolant on knots (k / K)^power.
+
+    With ``power=1`` the K = ``n_units`` cells are equal; the measuring grid
+    (``knots_error``) then contains the points where the errors of
+    ``kink_target`` (x = 1/3, for K a power of 2) and ``root_target`` (x = h/4)
+    peak, so for them the grid maximum is the true one.
 
     Examples
     --------
     >>> round(interpolation_error(root_target, 4), 6)     # sqrt(h) / 4 with h = 1/4
     0.125
     """
-    if not (isinstance(n_units, (int, np.integer)) and n_units >= 1):
-        raise ValueError(f"n_units must be a positive integer, got {n_units!r}")
-    if not (isinstance(per_interval, (int, np.integer)) and per_interval >= 1):
-        raise ValueError(f"per_interval must be a positive integer, "
-                         f"got {per_interval!r}")
-    net = relu_interpolant(f, np.linspace(0.0, 1.0, n_units + 1))
-    x = np.linspace(0.0, 1.0, n_units * per_interval + 1)
-    return float(np.max(np.abs(net.forward(x[:, None]).ravel() - f(x))))
+    return knots_error(f, graded_knots(n_units, power), per_interval)
+
+
+def root_interpolation_error(knots):
+    """Exact sup error of the interpolant of sqrt(x) on knots in [0, inf).
+
+    On a cell [a, b] the error sqrt(x) - p(x) is concave and peaks where
+    1 / (2 sqrt(x)) = 1 / (sqrt(a) + sqrt(b)); its value there is
+    (b - a)^2 / (4 (sqrt(a) + sqrt(b))^3). The result is the largest over cells.
+
+    Examples
+    --------
+    >>> root_interpolation_error(np.array([0.0, 0.25]))      # sqrt(h) / 4, h = 1/4
+    0.125
+    """
+    knots = as_float_array(knots, "knots", 1)
+    if knots.size < 2 or knots[0] < 0 or np.any(np.diff(knots) <= 0):
+        raise ValueError("knots must be >= 0 and strictly increasing (>= 2 of them)")
+    a, b = knots[:-1], knots[1:]
+    return float(np.max((b - a) ** 2 / (4.0 * (np.sqrt(a) + np.sqrt(b)) ** 3)))
 
 
 def loglog_slope(n_units, errors):
@@ -256,6 +352,25 @@ def error_bounds(n_units):
     """
     h = 1.0 / as_float_array(n_units, "n_units")
     return {"sin(2πx)": np.pi**2 * h**2 / 2, "|x − 1/3|": h, "√x": np.sqrt(h)}
+
+
+def smooth_lower_bound(n_units):
+    """Lower bound (||f''|| - omega_f''(h)) h^2 / 8 for sin(2 pi x), h = 1 / n_units.
+
+    ||f''|| = 4 pi^2 and |f^(3)| <= 8 pi^3 give omega_f''(h) <= 8 pi^3 h, so the
+    bound is (pi^2 h^2 / 2)(1 - 2 pi h), clipped at 0 (it says nothing for
+    h >= 1 / (2 pi)).
+
+    Examples
+    --------
+    >>> [round(float(v), 6) for v in smooth_lower_bound(np.array([4, 64]))]
+    [0.0, 0.001087]
+    """
+    n_units = as_float_array(n_units, "n_units")
+    if np.any(n_units < 1):
+        raise ValueError("n_units must be >= 1")
+    h = 1.0 / n_units
+    return np.maximum(np.pi**2 * h**2 / 2 * (1 - 2 * np.pi * h), 0.0)
 
 
 def polynomial_activation_floor(f, degree=2, n_grid=2001):
@@ -390,21 +505,31 @@ def plot_approximations(f, unit_counts=(4, 8, 16, 32)):
     return fig
 
 
-def plot_error_rates(unit_counts, errors):
-    """Log-log sup-norm error against the number of units, one line per target."""
+BOUND_LABELS = {"sin(2πx)": "π²h²/2", "|x − 1/3|": "h", "√x": "√h"}
+
+
+def plot_error_rates(unit_counts, errors, graded=None):
+    """Log-log sup-norm error against the number of units, one line per target.
+
+    Solid lines: equally spaced knots (``errors``, keyed as ``TARGETS``); dotted
+    lines: the upper bounds of ``error_bounds``; dashed: ``graded``, the errors
+    of sqrt(x) on knots (k / K)^4, if given.
+    """
     colors = ["#1a56db", "#057a55", "#c81e1e"]
-    fig, ax = new_figure(width=6.0, height=4.0)
+    fig, ax = new_figure(width=6.4, height=4.4)
     n = np.asarray(unit_counts, dtype=float)
     for (name, err), color in zip(errors.items(), colors):
-        slope = loglog_slope(n, err)
         ax.plot(n, err, "o-", color=color, lw=1.4, ms=4,
-                label=f"{name}  斜率 {slope:.2f}")
-        ax.plot(n, error_bounds(n)[name], ":", color=color, lw=1.0)
-    ax.set(xscale="log", yscale="log", xlabel="隐藏单元数 K (h = 1/K)",
-           ylabel="sup 误差")
+                label=f"{name}，等距节点  斜率 {loglog_slope(n, err):.2f}")
+        ax.plot(n, error_bounds(n)[name], ":", color=color, lw=1.0,
+                label=f"{name} 的上界 {BOUND_LABELS[name]}")
+    if graded is not None:
+        ax.plot(n, graded, "s--", color=colors[2], lw=1.4, ms=4, mfc="white",
+                label=f"√x，节点 (k/K)⁴  斜率 {loglog_slope(n, graded):.2f}")
+    ax.set(xscale="log", yscale="log", xlabel="隐藏单元数 K", ylabel="sup 误差")
     ax.set_xticks(n, [f"{k:g}" for k in n])
     ax.minorticks_off()
-    ax.legend(fontsize=9)
+    ax.legend(fontsize=8, ncol=2, loc="lower left")
     return fig
 
 
@@ -413,8 +538,8 @@ def plot_ridge_2d(f, fits, n=41):
     X = grid_2d(n)
     images = [("目标", f(X))]
     for v, W, b, c in fits:
-        images.append((f"M = {len(v)}", ramp_network(X, v, W, b) + c))
-    images.append((f"误差，M = {len(fits[-1][0])}", images[-1][1] - images[0][1]))
+        images.append((f"N = {len(v)}", ramp_network(X, v, W, b) + c))
+    images.append((f"误差，N = {len(fits[-1][0])}", images[-1][1] - images[0][1]))
     fig, axes = new_figure(ncols=len(images), width=2.3 * len(images), height=2.6)
     for ax, (title, z) in zip(axes, images):
         err = title.startswith("误差")
