@@ -5,6 +5,8 @@ N hidden neurons are split into L hidden layers of N / L units each, between an
 input of size M0 and one output unit.
 """
 
+import itertools
+
 import numpy as np
 from matplotlib.ticker import NullLocator
 
@@ -83,6 +85,19 @@ def counted_parameters(M0, N, L):
     return net.n_parameters()
 
 
+def counted_weights(M0, N, L):
+    """Weights alone (biases not counted) of the real network, read off its arrays.
+
+    Examples
+    --------
+    >>> w = counted_weights(3, 12, 2)
+    >>> w, counted_parameters(3, 12, 2) - w
+    (60, 13)
+    """
+    net = MLP(budget_layer_sizes(M0, N, L), init="zeros")
+    return sum(W.size for W in net.W)
+
+
 def layer_counts(M0, N, L):
     """(weights, biases) of each layer of the network, read off its arrays.
 
@@ -98,8 +113,8 @@ def layer_counts(M0, N, L):
 def real_maximiser(N, M0):
     """Where P(L), as a function of real L >= 1, is largest: L* = 2N / (N + M0 + 1).
 
-    From P'(L) = N [N (2 - L) - (M0 + 1) L] / L^3; if L* < 1, P decreases on
-    [1, inf) and the answer is 1.
+    From P'(L) = N [N (2 - L) - (M0 + 1) L] / L^3. L* >= 1 exactly when
+    N >= M0 + 1; otherwise P' < 0 on [1, inf), P decreases, and the answer is 1.
 
     Examples
     --------
@@ -115,7 +130,9 @@ def claim_violations(N_values, M0_values):
 
     Claims: (1) the counted parameters equal P(L); (2) P(L) > P(1) exactly when
     N / L > M0 + 1 for L >= 2 (so P(2) > P(1) exactly when N > 2 (M0 + 1)); (3) P strictly
-    decreases along the divisors L >= 2; (4) P(N) = M0 + 2N + 1.
+    decreases along the divisors L >= 2; (4) P(N) = M0 + 2N + 1; (5) P(1) - P(N) =
+    M0 (N - 1); (6) the biases number N + 1 for every L (so counting weights alone only
+    shifts P by a constant).
 
     Returns
     -------
@@ -126,16 +143,19 @@ def claim_violations(N_values, M0_values):
 
     Examples
     --------
-    >>> claim_violations(range(1, 13), range(1, 4))
-    (105, {'formula': 0, 'rise iff N/L > M0+1': 0, 'decreasing for L >= 2': 0, 'P(N)': 0})
+    >>> n, violations = claim_violations(range(1, 13), range(1, 4))
+    >>> n, sum(violations.values()), len(violations)
+    (105, 0, 6)
     """
     violations = dict.fromkeys(["formula", "rise iff N/L > M0+1",
-                                "decreasing for L >= 2", "P(N)"], 0)
+                                "decreasing for L >= 2", "P(N)",
+                                "P(1) - P(N) = M0(N-1)", "biases = N+1"], 0)
     n_networks = 0
     for N in N_values:
         Ls = divisors(N)
         for M0 in M0_values:
-            P = [counted_parameters(M0, N, L) for L in Ls]
+            nets = [MLP(budget_layer_sizes(M0, N, L), init="zeros") for L in Ls]
+            P = [net.n_parameters() for net in nets]
             n_networks += len(Ls)
             violations["formula"] += sum(p != parameter_formula(N, M0, L)
                                          for p, L in zip(P, Ls))
@@ -143,6 +163,9 @@ def claim_violations(N_values, M0_values):
                                                      for p, L in zip(P[1:], Ls[1:]))
             violations["decreasing for L >= 2"] += sum(q >= p for p, q in zip(P[1:], P[2:]))
             violations["P(N)"] += P[-1] != M0 + 2 * N + 1
+            violations["P(1) - P(N) = M0(N-1)"] += P[0] - P[-1] != M0 * (N - 1)
+            violations["biases = N+1"] += sum(sum(b.size for b in net.b) != N + 1
+                                              for net in nets)
     return n_networks, violations
 
 
@@ -189,6 +212,100 @@ def shallow_sawtooth_network(k):
     signs = (-1.0) ** np.arange(n)
     net.W[1][:] = np.where(np.arange(n) == 0, n, 2.0 * n * signs)
     return net
+
+
+def one_unit_per_kink_fit(k, unit_at_zero=False, n_per_piece=8):
+    """RMS error of the best fit of the sawtooth on [0, 1] by one hidden layer with one
+    ReLU unit at each interior kink j / 2^k, for every orientation of the units.
+
+    The model is c + sum_j v_j ReLU(w_j (x - j / 2^k)), w_j = +1 or -1 (|w_j| is
+    absorbed into v_j), fitted by least squares on a grid containing every kink; with
+    ``unit_at_zero`` a unit ReLU(x) is added (the page's 2^k-unit construction).
+
+    Returns
+    -------
+    ndarray, shape (2 ** (2 ** k - 1),)
+        One RMS error per orientation pattern.
+
+    Examples
+    --------
+    >>> bool(one_unit_per_kink_fit(1).min() > 0.1)
+    True
+    >>> bool(one_unit_per_kink_fit(1, unit_at_zero=True).min() < 1e-12)
+    True
+    """
+    n = 2 ** _positive_int(k, "k")
+    if n > 16:
+        raise ValueError(f"k must be at most 4 (2^(2^k - 1) fits), got {k!r}")
+    x = np.linspace(0.0, 1.0, n * n_per_piece + 1)
+    target = tent_network(k).forward(x[:, None]).ravel()
+    kinks = np.arange(1, n) / n
+    up, down = np.maximum(x[:, None] - kinks, 0.0), np.maximum(kinks - x[:, None], 0.0)
+    fixed = [np.ones_like(x)] + ([x] if unit_at_zero else [])
+    errors = []
+    for pattern in itertools.product((True, False), repeat=n - 1):
+        A = np.column_stack(fixed + [np.where(pattern, up, down)])
+        coef = np.linalg.lstsq(A, target, rcond=None)[0]
+        errors.append(np.sqrt(np.mean((A @ coef - target) ** 2)))
+    return np.array(errors)
+
+
+def one_unit_per_kink_network(k, w, c=0.0):
+    """A real [1, 2^k - 1, 1] ReLU network with one unit at each interior kink j / 2^k
+    of the sawtooth, whose slope jumps there by exactly the sawtooth's jump.
+
+    Unit j has input weight ``w[j - 1]`` (any sign, nonzero) and bias -w_j j / 2^k, so
+    its kink is j / 2^k; its output weight is v_j = J_j / |w_j| with J_j = (-1)^j 2^(k+1),
+    because ReLU(w (x - x_j)) changes the slope by v |w| whatever the sign of w.
+
+    Examples
+    --------
+    >>> net = one_unit_per_kink_network(1, [-0.5], c=1.0)
+    >>> x, y = breakpoints(net)
+    >>> x.tolist(), (np.diff(y) / np.diff(x)).tolist()      # first slope -(-4), not 2
+    ([0.0, 0.5, 1.0], [4.0, 0.0])
+    """
+    n = 2 ** _positive_int(k, "k")
+    w = as_float_array(w, "w", ndim=1)
+    if w.size != n - 1 or np.any(w == 0):
+        raise ValueError(f"need {n - 1} nonzero input weights, got {w.tolist()}")
+    j = np.arange(1, n)
+    net = MLP([1, n - 1, 1], hidden="relu", output="identity", init="zeros")
+    net.W[0][:, 0], net.b[0][:] = w, -w * j / n
+    net.W[1][0], net.b[1][:] = (-1.0) ** j * 2.0 * n / np.abs(w), c
+    return net
+
+
+def random_network_pieces(sizes, n_nets, rng, a=-3.0, b=3.0):
+    """Linear pieces on [a, b] of random ReLU networks with layer sizes ``sizes``
+    (1 input, 1 output), and whether each one is monotone there.
+
+    Weights He-initialised, biases drawn from N(0, 0.5^2).
+
+    Returns
+    -------
+    pieces : ndarray of int, shape (n_nets,)
+    monotone : ndarray of bool, shape (n_nets,)
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> pieces, monotone = random_network_pieces([1, 1, 1, 1], 20, rng)
+    >>> bool(monotone.all()), bool(pieces.max() <= 3)
+    (True, True)
+    """
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng must be a numpy Generator, got {type(rng).__name__}")
+    pieces, monotone = np.empty(n_nets, dtype=int), np.empty(n_nets, dtype=bool)
+    for r in range(_positive_int(n_nets, "n_nets")):
+        net = MLP(sizes, init="he", rng=rng, bias=0.0)
+        for bias in net.b:
+            bias[:] = rng.normal(scale=0.5, size=bias.shape)
+        x, y = breakpoints(net, a, b)
+        s = np.diff(y) / np.diff(x)
+        pieces[r] = count_linear_pieces(x, y)
+        monotone[r] = s.min() >= -1e-12 or s.max() <= 1e-12
+    return pieces, monotone
 
 
 def _insert_kinks(x, Z, tol=1e-12):
@@ -269,7 +386,8 @@ def network_pieces(net, a=0.0, b=1.0):
 def random_shallow_pieces(n_units, n_nets, rng, a=-3.0, b=3.0):
     """Linear pieces on [a, b] of ``n_nets`` random 1-hidden-layer ReLU networks.
 
-    Weights and biases are standard normal, so most kinks -b_i / w_i fall in [a, b].
+    Weights and biases are standard normal, so each kink -b_i / w_i is standard Cauchy
+    and falls in [-3, 3] with probability 2 arctan(3) / pi = 0.795.
 
     Returns
     -------
