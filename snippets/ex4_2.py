@@ -1,11 +1,12 @@
 """Exercise 4-2: XOR with two hidden ReLU units and one output unit."""
 
+import copy
+
 import numpy as np
 
-from snippets.activations import relu
-from snippets.mlp import MLP, binary_cross_entropy, SGD, train
+from snippets.mlp import MLP, SGD, mse_loss, train
 from snippets.plotting import draw_network, new_figure
-from snippets.validation import as_float_array
+from snippets.validation import as_float_array, check_positive
 
 
 def xor_data():
@@ -75,53 +76,246 @@ def fit_single_neuron(rng, steps=2000, lr=1.0):
     return net.W[0].ravel(), float(net.b[0][0]), float(losses[-1])
 
 
-def train_xor_runs(n_runs, rng, steps=3000, lr=0.1):
-    """Train ``n_runs`` randomly initialised 2-2-1 ReLU networks on XOR at once.
+def xor_network_bias_free():
+    """XOR with every bias 0: y = ReLU(x1 - x2) + ReLU(x2 - x1) = |x1 - x2|.
 
-    Each network starts as ``MLP([2, 2, 1], init="he", rng=rng)`` would and is
-    trained by full-batch gradient descent on the squared error, exactly as
-    ``train(net, X, y, SGD(lr), steps)``; the runs are vectorised over a
-    leading axis of length ``n_runs`` so that hundreds take well under a second.
+    Examples
+    --------
+    >>> xor_network_bias_free().forward(xor_data()[0]).ravel().tolist()
+    [0.0, 1.0, 1.0, 0.0]
+    """
+    net = MLP([2, 2, 1], hidden="relu", output="identity", init="zeros")
+    net.W[0][:] = [[1.0, -1.0], [-1.0, 1.0]]
+    net.W[1][:] = [[1.0, 1.0]]
+    return net
+
+
+def init_xor_runs(n_runs, rng, hidden_bias=0.0):
+    """``n_runs`` 2-2-1 ReLU networks with He weights, as ``MLP(..., init="he")``.
+
+    The hidden biases start at ``hidden_bias``, the output bias at 0.
+
+    Examples
+    --------
+    >>> nets = init_xor_runs(2, np.random.default_rng(0), hidden_bias=0.1)
+    >>> len(nets), nets[0].b[0].tolist(), nets[0].b[1].tolist()
+    (2, [0.1, 0.1], [0.0])
+    """
+    if not (isinstance(n_runs, (int, np.integer)) and n_runs >= 1):
+        raise ValueError(f"n_runs must be a positive integer, got {n_runs!r}")
+    hidden_bias = float(as_float_array(hidden_bias, "hidden_bias", 0))
+    nets = [MLP([2, 2, 1], hidden="relu", output="identity", init="he", rng=rng)
+            for _ in range(n_runs)]
+    for net in nets:
+        net.b[0][:] = hidden_bias
+    return nets
+
+
+def with_hidden_bias(nets, hidden_bias):
+    """Copies of ``nets`` whose hidden biases are set to ``hidden_bias``.
+
+    Examples
+    --------
+    >>> with_hidden_bias([xor_network()], 0.1)[0].b[0].tolist()
+    [0.1, 0.1]
+    """
+    copies = [copy.deepcopy(net) for net in nets]
+    for net in copies:
+        net.b[0][:] = float(as_float_array(hidden_bias, "hidden_bias", 0))
+    return copies
+
+
+def stack_runs(nets):
+    """Parameters of 2-2-1 networks with the runs on the last axis.
+
+    Returns W1, shape (2 units, 2 inputs, runs); b1 and the output weights v,
+    shape (2, runs); and the output bias b2, shape (1, runs).
+
+    Examples
+    --------
+    >>> W1, b1, v, b2 = stack_runs([xor_network(), xor_network_bias_free()])
+    >>> W1.shape, b1[:, 0].tolist(), v[:, 1].tolist(), b2.shape
+    ((2, 2, 2), [0.0, -1.0], [1.0, 1.0], (1, 2))
+    """
+    return (np.stack([s.W[0] for s in nets], axis=-1),
+            np.stack([s.b[0] for s in nets], axis=-1),
+            np.stack([s.W[1][0] for s in nets], axis=-1),
+            np.stack([s.b[1] for s in nets], axis=-1))
+
+
+def train_xor_runs(starts, steps=3000, lr=0.1, relu_grad_at_zero=0.0):
+    """Train copies of the 2-2-1 ReLU networks ``starts`` on XOR, all at once.
+
+    Full-batch gradient descent on L = (1/2n) sum_i (yhat_i - y_i)^2, n = 4: with
+    the default ReLU'(0) = 0 each step is that of ``train(net, X, y, SGD(lr),
+    steps)``; ``relu_grad_at_zero=1.0`` uses ReLU'(0) = 1 instead. The runs sit
+    on the last axis of every array, so hundreds train at once. ``starts`` is
+    left unchanged.
 
     Returns
     -------
     nets : list of MLP
         The trained networks.
-    losses : ndarray, shape (n_runs, steps)
+    losses : ndarray, shape (len(starts), steps)
         Loss before every step.
+
+    Examples
+    --------
+    >>> nets, losses = train_xor_runs([xor_network()], steps=2)
+    >>> losses.tolist()
+    [[0.0, 0.0]]
     """
-    if not (isinstance(n_runs, (int, np.integer)) and n_runs >= 1):
-        raise ValueError(f"n_runs must be a positive integer, got {n_runs!r}")
+    if not starts or any(getattr(n, "sizes", None) != (2, 2, 1) for n in starts):
+        raise ValueError("starts must be a non-empty list of MLP([2, 2, 1]) networks")
+    if not (isinstance(steps, (int, np.integer)) and steps >= 1):
+        raise ValueError(f"steps must be a positive integer, got {steps!r}")
+    lr = check_positive(lr, "lr")
+    if relu_grad_at_zero not in (0.0, 1.0):
+        raise ValueError(f"relu_grad_at_zero must be 0 or 1, got {relu_grad_at_zero!r}")
     X, y = xor_data()
-    nets = [MLP([2, 2, 1], hidden="relu", output="identity", init="he", rng=rng)
-            for _ in range(n_runs)]
-    W1, b1 = np.stack([n.W[0] for n in nets]), np.stack([n.b[0] for n in nets])
-    W2, b2 = np.stack([n.W[1] for n in nets]), np.stack([n.b[1] for n in nets])
-    losses = np.empty((n_runs, steps))
-    n = len(X)
+    x1, x2, t = X[:, 0, None], X[:, 1, None], y[:, None]    # shape (n, 1)
+    W1, b1, v, b2 = stack_runs(starts)
+    losses, n = np.empty((steps, len(starts))), len(X)
     for step in range(steps):
-        Z1 = np.einsum("nd,rhd->rnh", X, W1) + b1[:, None, :]
+        Z1 = W1[:, 0, None] * x1 + W1[:, 1, None] * x2 + b1[:, None]  # (unit, n, run)
         H = np.maximum(Z1, 0.0)
-        out = np.einsum("rnh,roh->rno", H, W2)[..., 0] + b2
-        diff = out - y
-        losses[:, step] = 0.5 * np.sum(diff * diff, axis=1) / n
-        d_out = diff / n                                     # dL/dy, shape (r, n)
-        dZ1 = d_out[..., None] * W2 * (Z1 > 0)               # delta of the hidden layer
-        W2 -= lr * np.einsum("rn,rnh->rh", d_out, H)[:, None, :]
-        b2 -= lr * d_out.sum(axis=1, keepdims=True)
-        W1 -= lr * np.einsum("rnh,nd->rhd", dZ1, X)
-        b1 -= lr * dZ1.sum(axis=1)
+        diff = v[0] * H[0] + v[1] * H[1] + b2 - t                   # (n, run)
+        losses[step] = 0.5 * (diff * diff).sum(axis=0) / n
+        d_out = diff / n                                           # dL/dy
+        active = Z1 >= 0 if relu_grad_at_zero else Z1 > 0          # ReLU'(z)
+        delta = d_out * v[:, None] * active                        # dL/dz1
+        v -= lr * (d_out * H).sum(axis=1)
+        b2 -= lr * d_out.sum(axis=0)
+        W1[:, 0] -= lr * (delta * x1).sum(axis=1)
+        W1[:, 1] -= lr * (delta * x2).sum(axis=1)
+        b1 -= lr * delta.sum(axis=1)
+    nets = [copy.deepcopy(s) for s in starts]
     for r, net in enumerate(nets):
-        net.W[0][:], net.b[0][:], net.W[1][:], net.b[1][:] = W1[r], b1[r], W2[r], b2[r]
-    return nets, losses
+        net.W[0][:], net.b[0][:] = W1[..., r], b1[:, r]
+        net.W[1][:], net.b[1][:] = v[:, r], b2[:, r]
+    return nets, losses.T
 
 
-def classify_run(net, tol=0.1):
+def activation_pattern(net):
+    """Which hidden units are active (z > 0) on each XOR input, shape (4, 2).
+
+    Examples
+    --------
+    >>> activation_pattern(xor_network()).astype(int).tolist()
+    [[0, 0], [1, 0], [1, 0], [1, 1]]
+    """
+    net.forward(xor_data()[0])
+    return net.Z[0] > 0
+
+
+def dead_units(net):
+    """Hidden units with pre-activation <= 0 on all four XOR inputs, shape (2,).
+
+    Examples
+    --------
+    >>> net = xor_network()
+    >>> net.W[0][1] = [-1.0, -0.5]
+    >>> dead_units(net).tolist()
+    [False, True]
+    """
+    return ~activation_pattern(net).any(axis=0)
+
+
+def nonpositive_units(net):
+    """Hidden units with no positive incoming weight (w1, w2 <= 0), shape (2,).
+
+    On the XOR inputs such a unit has z(0,0) = b and z <= b elsewhere: it points
+    away from every input, and (0,0), the only input it can be active on, gives
+    its weights no gradient.
+
+    Examples
+    --------
+    >>> net = xor_network()
+    >>> net.W[0][1] = [-1.0, 0.0]
+    >>> nonpositive_units(net).tolist()
+    [False, True]
+    """
+    return np.all(net.W[0] <= 0, axis=1)
+
+
+def dead_with_frozen_weights(start, net):
+    """Did a unit with w1, w2 <= 0 in ``start`` die in ``net`` with those weights?
+
+    True when some hidden unit is dead in the trained ``net``, had no positive
+    incoming weight in the untrained ``start``, and its incoming weights never
+    changed (only its bias did). Both networks must be MLP([2, 2, 1]).
+
+    Examples
+    --------
+    >>> start = with_hidden_bias([xor_network()], 0.1)[0]
+    >>> start.W[0][1] = [-1.0, -0.5]
+    >>> net = copy.deepcopy(start)
+    >>> net.b[0][1] = -0.2
+    >>> dead_with_frozen_weights(start, net)
+    True
+    """
+    unchanged = np.all(net.W[0] == start.W[0], axis=1)
+    return bool(np.any(dead_units(net) & nonpositive_units(start) & unchanged))
+
+
+def bias_slopes_from_above(net):
+    """One-sided slope of the squared error as each hidden bias is raised, shape (2,).
+
+    ReLU has slope 1 just above 0, so this is dL/db(1) computed with ReLU'(0) = 1.
+    For a dead unit whose largest z is exactly 0, a negative slope means that
+    raising its bias lowers the loss, although the ReLU'(0) = 0 gradient is 0.
+
+    Examples
+    --------
+    >>> net = xor_network()
+    >>> net.W[0][1], net.b[0][1], net.b[1][0] = [-1.0, -1.0], 0.0, 0.5
+    >>> (bias_slopes_from_above(net) + 0.0).tolist()
+    [1.0, -0.25]
+    """
+    X, y = xor_data()
+    d_out = (net.forward(X).ravel() - y) / len(y)
+    return np.sum(d_out[:, None] * net.W[1][0] * (net.Z[0] >= 0), axis=0)
+
+
+def falls_at_origin(net):
+    """Hidden units whose bias the next step lowers through the input (0,0), shape (2,).
+
+    A unit active on (0,0) gets dL/db_j = v_j y(0,0) / 4 from it (v_j its output
+    weight), so gradient descent lowers its bias when v_j y(0,0) > 0.
+
+    Examples
+    --------
+    >>> net = xor_network()
+    >>> net.b[1][0] = 0.5                     # y(0,0) = 0.5; v = (1, -2)
+    >>> falls_at_origin(net).tolist()
+    [True, False]
+    """
+    out = net.forward(xor_data()[0][:1])[0, 0]
+    return net.W[1][0] * out > 0
+
+
+def gradient_norm(net):
+    """Euclidean norm of the squared-error gradient over all parameters, on XOR.
+
+    Examples
+    --------
+    >>> gradient_norm(xor_network())
+    0.0
+    """
+    X, y = xor_data()
+    _, grad = mse_loss(net.forward(X), y)
+    dW, db = net.backward(grad)
+    return float(np.sqrt(sum(np.sum(g * g) for g in dW + db)))
+
+
+def classify_run(net, start=None, tol=0.1):
     """What became of one trained XOR network.
 
     ``"solved"``: every output within ``tol`` of its label.
     ``"dead unit"``: a hidden unit has pre-activation <= 0 on all four inputs,
-    so it outputs 0 and receives no gradient (exercise 4-3).
+    so it outputs 0 and receives no gradient (exercise 4-3). Given the
+    untrained network ``start``, this splits into ``"dead at init"`` (a unit
+    was dead in ``start`` already) and ``"died in training"``.
     ``"same pattern"``: both units are active on exactly the same inputs, and
     not on exactly three: on all four the network is one affine function, which
     cannot fit XOR; on one or two, the other inputs (labels 0 and 1 among them)
@@ -139,15 +333,69 @@ def classify_run(net, tol=0.1):
     out = net.forward(X).ravel()
     if np.max(np.abs(out - y)) < tol:
         return "solved"
-    active = net.Z[0] > 0                                  # shape (4 inputs, 2 units)
+    active = activation_pattern(net)                       # shape (4 inputs, 2 units)
     if np.any(~active.any(axis=0)):
-        return "dead unit"
+        if start is None:
+            return "dead unit"
+        return "dead at init" if np.any(dead_units(start)) else "died in training"
     if np.array_equal(active[:, 0], active[:, 1]) and active[:, 0].sum() != 3:
         return "same pattern"
     silent = ~active.any(axis=1)                           # inputs mapped to h = (0, 0)
     if len(set(y[silent].tolist())) == 2:
         return "zero collision"
     return "other"
+
+
+OUTCOME_ROWS = (("solved", "solved"), ("dead unit", "dead unit"),
+                ("same pattern", "same pattern"), ("zero collision", "zero collision"),
+                ("other", "other"), ("w<=0 runs", "runs with a w1, w2 <= 0 unit"),
+                ("w<=0 solved", "of these, solved"),
+                ("w<=0 dead unit", "end with a dead unit"),
+                ("w<=0 frozen", "that unit, weights unchanged"))
+
+
+def outcome_counts(starts, nets):
+    """Outcome counts of trained runs, overall and for runs with a w1, w2 <= 0 unit.
+
+    Keys: the outcomes of ``classify_run`` (both kinds of death counted as
+    ``"dead unit"``); ``"w<=0 runs"``, the runs whose start has a unit with
+    w1, w2 <= 0; and of these, ``"w<=0 solved"``, ``"w<=0 dead unit"`` and
+    ``"w<=0 frozen"`` (``dead_with_frozen_weights``).
+
+    Examples
+    --------
+    >>> net = xor_network()
+    >>> c = outcome_counts([net], [net])
+    >>> c["solved"], c["dead unit"], c["w<=0 runs"]
+    (1, 0, 0)
+    """
+    outcomes = [classify_run(n) for n in nets]
+    away = [i for i, s in enumerate(starts) if nonpositive_units(s).any()]
+    counts = {key: outcomes.count(key) for key, _ in OUTCOME_ROWS[:5]}
+    counts["w<=0 runs"] = len(away)
+    counts["w<=0 solved"] = sum(outcomes[i] == "solved" for i in away)
+    counts["w<=0 dead unit"] = sum(outcomes[i] == "dead unit" for i in away)
+    counts["w<=0 frozen"] = sum(dead_with_frozen_weights(starts[i], nets[i])
+                                for i in away)
+    return counts
+
+
+def outcome_table(columns):
+    """Text table of ``outcome_counts`` dicts, one column per entry of ``columns``.
+
+    Examples
+    --------
+    >>> net = xor_network()
+    >>> table = outcome_table({"hand-built": outcome_counts([net], [net])})
+    >>> print("\\n".join(table.splitlines()[:2]))
+                                 hand-built
+                          solved          1
+    """
+    lines = [" " * 28 + "".join(f"{name:>11}" for name in columns)]
+    for key, label in OUTCOME_ROWS:
+        counts = "".join(f"{c[key]:11d}" for c in columns.values())
+        lines.append(f"{label:>28}{counts}")
+    return "\n".join(lines)
 
 
 def plot_network(net):
@@ -170,7 +418,7 @@ def plot_hidden_space(net):
             ax.scatter(pts[:, 0], pts[:, 1], s=90, marker=marker, color=color,
                        label=f"XOR = {label}", zorder=3)
         labels = {}
-        for (px, py), (qx, qy) in zip(P, X):  # inputs that land on one point share a label
+        for (px, py), (qx, qy) in zip(P, X):  # inputs on one point share a label
             labels.setdefault((px, py), []).append(f"({qx:g},{qy:g})")
         for (px, py), names in labels.items():
             ax.annotate(" ".join(names), (px, py), textcoords="offset points",
@@ -210,7 +458,8 @@ def plot_decision_regions(net, resolution=161):
 
 def plot_training_outcomes(losses, outcomes):
     """Loss curves of all runs, coloured by outcome."""
-    colors = {"solved": "#057a55", "dead unit": "#c81e1e", "same pattern": "#9061f9",
+    colors = {"solved": "#057a55", "dead at init": "#c81e1e",
+              "died in training": "#1a56db", "same pattern": "#9061f9",
               "zero collision": "#d97706", "other": "#6b7280"}
     fig, ax = new_figure(width=6.4, height=3.6)
     # 30 log-spaced steps per curve and at most 5 curves per outcome keep the SVG light
