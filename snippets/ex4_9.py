@@ -8,11 +8,13 @@ a small regression task, many learning rates at once (vectorised over runs).
 
 import numpy as np
 
+from snippets.activations import sigmoid, sigmoid_grad
 from snippets.mlp import MLP, mse_loss
 from snippets.plotting import new_figure
 from snippets.validation import as_float_array, check_positive
 
-DEEP_INIT = {"sigmoid": "xavier", "relu": "he"}
+DEEP_INIT = {"sigmoid": "xavier", "relu": "he", "centred_sigmoid": "xavier"}
+OPTIMIZERS = ("sgd", "adam", "layerwise")
 
 
 def regression_data(rng, n=100, d=8):
@@ -34,10 +36,35 @@ def regression_data(rng, n=100, d=8):
     return X, np.sin(2.0 * X @ a)
 
 
+def centred_sigmoid(z):
+    """sigma(z) - 1/2: the Logistic function shifted to zero-centred output.
+
+    Its derivative is sigma'(z), the same as the Logistic function's.
+
+    Examples
+    --------
+    >>> (centred_sigmoid(np.array([-1.0, 0.0, 1.0])) + 0.0).round(4).tolist()
+    [-0.2311, 0.0, 0.2311]
+    """
+    return sigmoid(z) - 0.5
+
+
+def centred_sigmoid_grad(z):
+    """Derivative of ``centred_sigmoid``: sigma(z) (1 - sigma(z)), at most 1/4.
+
+    Examples
+    --------
+    >>> round(float(centred_sigmoid_grad(0.0)), 12)
+    0.25
+    """
+    return sigmoid_grad(z)
+
+
 def deep_mlp(hidden, rng, d_in=8, width=16, depth=10, gain=1.0):
     """``depth`` weight layers: d_in -> width -> ... -> width -> 1 (linear output).
 
-    Sigmoid hidden units start with Xavier (its tanh form), ReLU units with He
+    Sigmoid hidden units (``"sigmoid"``, or ``"centred_sigmoid"`` for
+    sigma(z) - 1/2) start with Xavier (its tanh form), ReLU units with He
     initialisation. ``gain`` multiplies the initial weights of every layer that
     feeds hidden units (not the linear output layer): ``gain=4`` with sigmoid
     units gives the book's Xavier range for Logistic units (§7.3).
@@ -54,7 +81,9 @@ def deep_mlp(hidden, rng, d_in=8, width=16, depth=10, gain=1.0):
         raise ValueError(f"depth must be an integer >= 2, got {depth!r}")
     gain = check_positive(gain, "gain")
     sizes = [d_in] + [width] * (depth - 1) + [1]
-    net = MLP(sizes, hidden=hidden, output="identity", init=DEEP_INIT[hidden], rng=rng)
+    f = (centred_sigmoid, centred_sigmoid_grad) if hidden == "centred_sigmoid" \
+        else hidden
+    net = MLP(sizes, hidden=f, output="identity", init=DEEP_INIT[hidden], rng=rng)
     for W in net.W[:-1]:
         W *= gain
     return net
@@ -121,7 +150,7 @@ def _backward_runs(Ws, A, d_out, df):
     return dW, db
 
 
-def _adam_directions(grads, state, t, beta1=0.9, beta2=0.999, eps=1e-8):
+def _adam_directions(grads, state, t, eps, beta1=0.9, beta2=0.999):
     """Adam's directions m_hat / (sqrt(s_hat) + eps), as in ``snippets.mlp.Adam``."""
     out = []
     for g, m, s in zip(grads, state["m"], state["s"]):
@@ -133,14 +162,41 @@ def _adam_directions(grads, state, t, beta1=0.9, beta2=0.999, eps=1e-8):
     return out
 
 
-def train_runs(net, X, y, lrs, steps, optimizer="sgd", blowup=1e6):
+def _run_norms(arrays):
+    """sqrt of the summed squares of stacked arrays (R, ...) -> shape (R,)."""
+    return np.sqrt(sum(np.sum(a * a, axis=tuple(range(1, a.ndim))) for a in arrays))
+
+
+def _layerwise_directions(grads, Ws, bs):
+    """Gradients scaled per layer by ||theta_l|| / ||grad theta_l||, theta_l = (W, b).
+
+    Every layer's step then has size lr ||theta_l||, whatever its gradient's size
+    (LARS-style, without momentum or weight decay).
+    """
+    L, out = len(Ws), [None] * (2 * len(Ws))
+    for l in range(L):
+        g_norm = _run_norms([grads[l], grads[L + l]])
+        scale = np.divide(_run_norms([Ws[l], bs[l]]), g_norm,
+                          out=np.zeros_like(g_norm), where=g_norm > 0)
+        out[l] = scale[:, None, None] * grads[l]
+        out[L + l] = scale[:, None] * grads[L + l]
+    return out
+
+
+def train_runs(net, X, y, lrs, steps, optimizer="sgd", blowup=1e6, eps=1e-8,
+               frozen=0):
     """Train one copy of ``net`` per learning rate, all from the same start, at once.
 
-    Full-batch gradient descent (``"sgd"``) or Adam (``"adam"``) on the squared
-    error, as ``train(copy, X, y, SGD(lr) or Adam(lr), steps)`` would do. A run
-    whose loss exceeds ``blowup`` times its initial loss is called diverged and
-    stopped there (its losses are ``inf`` from that step on); stopping before
-    the numbers overflow keeps the run free of floating-point warnings.
+    Full-batch gradient descent (``"sgd"``), Adam (``"adam"``, with ``eps``) or
+    gradient descent with a learning rate per layer (``"layerwise"``: layer l
+    uses lr ||theta_l|| / ||dL/dtheta_l||, theta_l = (W(l), b(l))) on the squared
+    error; ``"sgd"`` and ``"adam"`` do what ``train(copy, X, y, SGD(lr) or
+    Adam(lr, eps=eps), steps)`` would do. The first ``frozen`` weight layers
+    (and their biases) are held at their start values, a control that lets
+    only the layers above learn. A run whose loss exceeds ``blowup``
+    times its initial loss is called diverged and stopped there (its losses
+    are ``inf`` from that step on); stopping before the numbers overflow keeps
+    the run free of floating-point warnings.
 
     Returns
     -------
@@ -161,8 +217,12 @@ def train_runs(net, X, y, lrs, steps, optimizer="sgd", blowup=1e6):
     (True, True)
     """
     lrs = np.array([check_positive(lr, "lr") for lr in np.atleast_1d(lrs)])
-    if optimizer not in ("sgd", "adam"):
-        raise ValueError(f"optimizer must be 'sgd' or 'adam', got {optimizer!r}")
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")
+    eps = check_positive(eps, "eps")
+    if not (isinstance(frozen, (int, np.integer)) and 0 <= frozen <= len(net.W)):
+        raise ValueError(f"frozen must be an integer in 0..{len(net.W)}, "
+                         f"got {frozen!r}")
     X = as_float_array(X, "X", 2)
     y = as_float_array(y, "y").reshape(len(X), 1)
     f, df = _hidden_pair(net)
@@ -181,12 +241,18 @@ def train_runs(net, X, y, lrs, steps, optimizer="sgd", blowup=1e6):
         out["loss"][alive, t] = loss[alive]
         dW, db = _backward_runs(Ws, A, diff / len(X), df)
         grads = dW + db                                     # [dW(1..L), db(1..L)]
-        step = grads if optimizer == "sgd" else _adam_directions(grads, state, t + 1)
+        if optimizer == "sgd":
+            step = grads
+        elif optimizer == "adam":
+            step = _adam_directions(grads, state, t + 1, eps)
+        else:
+            step = _layerwise_directions(grads, Ws, bs)
         lr = np.where(alive, lrs, 0.0)
         for l in range(L):
-            update = lr[:, None, None] * step[l]
+            rate = lr if l >= frozen else np.zeros_like(lr)
+            update = rate[:, None, None] * step[l]
             Ws[l] -= update
-            bs[l] -= lr[:, None] * step[L + l]
+            bs[l] -= rate[:, None] * step[L + l]
             out["grad_norm"][:, t, l] = np.sqrt(np.sum(dW[l] ** 2, axis=(1, 2)))
             out["update_norm"][:, t, l] = np.sqrt(np.sum(update**2, axis=(1, 2)))
             moved = Ws[l] - net.W[l]
@@ -205,13 +271,32 @@ def _copy_with(net, Ws, bs):
     return new
 
 
-def top_layer_step_limit(net, X):
-    """2 / lambda_max for the output layer: the largest stable rate for W(L), b(L).
+def top_layer_hessian(net, X):
+    """Hessian of the squared error in the output layer's (W(L), b(L)), (M+1, M+1).
 
-    With the layers below held fixed, the squared error is quadratic in the
-    output layer's weights, with Hessian (1/n) sum_n a~ a~^T, where a~ is the
-    last hidden layer's output with a 1 appended; gradient descent on it
-    converges only if lr < 2 / lambda_max.
+    The output is linear in W(L) and b(L), so with L = (1/2n) sum (y_hat - y)^2
+    the Hessian is exactly (1/n) sum_n a~ a~^T, a~ = (a(L-1), 1): the same at
+    every value of W(L), b(L). Its last diagonal entry, for the bias, is 1.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> X, _ = regression_data(rng)
+    >>> H = top_layer_hessian(deep_mlp("sigmoid", rng), X)
+    >>> H.shape, float(H[-1, -1])
+    ((17, 17), 1.0)
+    """
+    net.forward(X)
+    A = np.column_stack([net.A[-2], np.ones(len(net.A[-2]))])
+    return A.T @ A / len(A)
+
+
+def top_layer_step_limit(net, X):
+    """2 / lambda_max of ``top_layer_hessian``: the largest stable rate for W(L), b(L).
+
+    With the layers below held fixed, gradient descent on the output layer's
+    quadratic loss converges only if lr < 2 / lambda_max. Since the bias entry
+    of the Hessian is 1, lambda_max >= 1 and the limit is at most 2.
 
     Examples
     --------
@@ -220,9 +305,85 @@ def top_layer_step_limit(net, X):
     >>> 0.1 < top_layer_step_limit(deep_mlp("sigmoid", rng), X) < 1.0
     True
     """
-    net.forward(X)
-    A = np.column_stack([net.A[-2], np.ones(len(net.A[-2]))])
-    return float(2.0 / np.linalg.eigvalsh(A.T @ A / len(A))[-1])
+    return float(2.0 / np.linalg.eigvalsh(top_layer_hessian(net, X))[-1])
+
+
+def steps_to_move(net, X, y, lr, layer=0):
+    """||W(layer)|| / (lr ||dL/dW(layer)||): steps of gradient descent, at the
+    gradient's present size, before W(layer) can change by its own norm.
+
+    Each step changes W by lr ||dL/dW||, so by the triangle inequality fewer
+    steps cannot give a relative change of 1 unless the gradient grows.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> X, y = regression_data(rng)
+    >>> bool(steps_to_move(deep_mlp("sigmoid", rng), X, y, lr=0.4) > 1e5)
+    True
+    """
+    lr = check_positive(lr, "lr")
+    g = layer_gradient_norms(net, X, y)[layer]
+    return float(np.linalg.norm(net.W[layer]) / (lr * g))
+
+
+def backprop_profile(net, X, y):
+    """Per hidden layer: mean |z(l)| and mean f'(z(l)), shape (L - 1,) each; and
+    ||delta(l)||, l = 1..L, the error terms of eq. 4.63 (rows: samples), shape (L,).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> X, y = regression_data(rng)
+    >>> prof = backprop_profile(deep_mlp("sigmoid", rng), X, y)
+    >>> prof["abs_z"].shape, prof["delta_norm"].shape
+    ((9,), (10,))
+    """
+    _, delta = mse_loss(net.forward(X), y)        # linear output: delta(L) = dL/dy
+    f_grad, norms = net.f_hidden[1], [np.linalg.norm(delta)]
+    for l in reversed(range(len(net.W) - 1)):
+        delta = (delta @ net.W[l + 1]) * f_grad(net.Z[l])
+        norms.append(np.linalg.norm(delta))
+    return {"abs_z": np.array([np.mean(np.abs(z)) for z in net.Z[:-1]]),
+            "slope": np.array([np.mean(f_grad(z)) for z in net.Z[:-1]]),
+            "delta_norm": np.array(norms[::-1])}
+
+
+def delta_ratio(net, X, y):
+    """||delta(1)|| / ||delta(L)||: how much the backpropagated error shrinks from
+    the output layer to the first (``backprop_profile``), a float.
+
+    Unlike ||dW(1)|| / ||dW(L)|| it does not involve the activations a(l-1).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> X, y = regression_data(rng)
+    >>> bool(delta_ratio(deep_mlp("sigmoid", rng), X, y) < 1e-3)
+    True
+    """
+    norms = backprop_profile(net, X, y)["delta_norm"]
+    return float(norms[0] / norms[-1])
+
+
+def centre_by_bias(net):
+    """Set b(l) = -W(l) 1 / 2 for l >= 2, in place, and return ``net``.
+
+    Then z(l) = W(l) (a(l-1) - 1/2): every layer above the first sees zero-centred
+    Logistic outputs, exactly as in a ``"centred_sigmoid"`` network with the same
+    weights (an initialisation, not a new unit).
+
+    Examples
+    --------
+    >>> net = centre_by_bias(deep_mlp("sigmoid", np.random.default_rng(0)))
+    >>> bool(np.allclose(net.b[1], -0.5 * net.W[1].sum(axis=1)))
+    True
+    """
+    if not isinstance(net, MLP):
+        raise ValueError(f"net must be an MLP, got {type(net).__name__}")
+    for l in range(1, len(net.W)):
+        net.b[l][:] = -0.5 * net.W[l].sum(axis=1)
+    return net
 
 
 def mean_slope(net, X):
@@ -320,7 +481,8 @@ def plot_lr_sweep(out, lrs, reference, extra=None):
     for (label, loss), style in zip((extra or {}).items(), ("-", "--", "-.", ":")):
         ax_loss.plot(steps[keep], loss[keep], style, color="k", lw=1.2, label=label)
     ax_loss.axhline(reference, color="0.4", lw=0.8, ls=":")
-    ax_loss.set(xscale="log", ylim=(0.0, 2.0 * reference), xlabel="步数", ylabel="平方误差损失")
+    ax_loss.set(xscale="log", ylim=(0.0, 2.0 * reference), xlabel="步数",
+                ylabel="平方误差损失")
     ax_loss.legend(fontsize=7, ncol=2, loc="lower left", title="η", title_fontsize=8)
     ax_drift.set(xscale="log", yscale="log", xlabel="步数",
                  ylabel=r"$\|W^{(l)}-W^{(l)}_0\| / \|W^{(l)}_0\|$")
