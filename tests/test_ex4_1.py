@@ -3,16 +3,25 @@
 import numpy as np
 import pytest
 
-from snippets.ex4_1 import (compare_inputs, condition_number, cross_entropy,
-                            cross_entropy_grad, curvature_summary, design_matrix,
-                            hessian, logits, minibatch_indices, orthants_used,
+from snippets.ex4_1 import (best_rate, compare_inputs, compare_teachers,
+                            condition_number, cross_entropy, cross_entropy_grad,
+                            curvature_summary, design_matrix, gain_split, hessian,
+                            hessian_at_optimum, hessian_components, in_step_cone,
+                            logits, minibatch_indices, orthants_used,
                             per_sample_gradients, population_moment, positive_inputs,
-                            run_shares, same_sign_share, steps_to_threshold,
+                            quadratic_model_steps, random_teachers, run_shares,
+                            same_sign_share, slowest_direction, steps_to_threshold,
                             teacher_parameters, teacher_targets, train_runs,
                             uncentred_parameters)
 
 SEEDS = list(range(10))
 LRS = 2.0 ** np.arange(-1.0, 4.01, 0.5)
+TEACHERS = {"T1": ((2.0, -1.5), -0.75),   # the page's teachers
+            "T2": ((2.0, 1.5), -5.25),
+            "T3": ((0.1, 0.1), 1.0),
+            "T4": ((0.5, 0.5), 0.25),
+            "T5": ((0.4, 0.4), 0.5)}
+BATCHES = (1, 10, 100)
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +32,18 @@ def experiment():
         rng = np.random.default_rng(100 + seed)
         data = np.stack([positive_inputs(100, rng) for _ in range(10)])
         out.append({B: compare_inputs(data, B, LRS, 400, rng) for B in (1, 10, 100)})
+    return out
+
+
+@pytest.fixture(scope="module")
+def controls():
+    """The page's five teachers at B = 1, 10, 100, for three groups of 10 data sets."""
+    out = []
+    for seed in (0, 1, 2):
+        rng = np.random.default_rng(200 + seed)
+        data = np.stack([positive_inputs(100, rng) for _ in range(10)])
+        runs = {B: compare_teachers(data, TEACHERS, B, LRS, 600, rng) for B in BATCHES}
+        out.append({"data": data, **runs})
     return out
 
 
@@ -79,8 +100,11 @@ def test_single_sample_gradients_of_positive_inputs_share_one_sign(seed, dim):
     assert orthants_used(G[:, :dim]) <= 2
     Gc = per_sample_gradients(theta, design_matrix(X, centre=True), y)[:, :dim]
     same = np.mean((Gc > 0).all(axis=1) | (Gc < 0).all(axis=1))
-    assert same < 0.75 if dim == 2 else same < 0.2
-    assert orthants_used(Gc) > 2 ** min(dim, 8) / 4
+    # centred: x - mean has independent symmetric signs, so the same-sign share is
+    # about 2 / 2^D (page, D = 2: about half, 44 % of its 100 samples)
+    assert abs(same - 2.0 ** (1 - dim)) < (0.1 if dim == 2 else 0.05)
+    # several quadrants for D = 2; hundreds of the 1024 orthants for D = 10
+    assert orthants_used(Gc) >= {2: 3, 5: 20, 10: 300}[dim]
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -95,6 +119,56 @@ def test_positive_inputs_are_ill_conditioned(seed):
     mean_dir = np.append(X.mean(axis=0), 1.0)
     assert np.all(top > 0)
     assert top @ mean_dir / np.linalg.norm(mean_dir) > 0.99
+
+
+@pytest.mark.parametrize("seed", SEEDS[:5])
+def test_centring_decouples_bias_and_weights_only_approximately_in_h(seed):
+    """E[x~ x~^T]: the bias-weight entries are exactly 0; H at theta*: only small."""
+    X = positive_inputs(100, np.random.default_rng(seed))
+    Xa = design_matrix(X, centre=True)
+    np.testing.assert_allclose((Xa.T @ Xa / len(Xa))[:-1, -1], 0.0, atol=1e-12)
+    s = curvature_summary(X)
+    pos, cen = np.abs(s["positive"]["hessian_wb"]), np.abs(s["centred"]["hessian_wb"])
+    assert np.all(pos > 0.2) and np.max(cen) < 0.05 * np.min(pos)   # page: 0.26, 0.005
+    assert np.max(cen) > 1e-4                                       # but not zero
+
+
+def _in_hull_by_triangles(p, X):
+    """Brute force: p lies in some triangle of three points of X (Caratheodory)."""
+    for i in range(len(X)):
+        for j in range(i + 1, len(X)):
+            for k in range(j + 1, len(X)):
+                A = np.column_stack([X[j] - X[i], X[k] - X[i]])
+                if abs(np.linalg.det(A)) < 1e-12:
+                    continue
+                a, b = np.linalg.solve(A, p - X[i])
+                if a >= 0 and b >= 0 and a + b <= 1:
+                    return True
+    return False
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_in_step_cone_against_brute_force(seed):
+    rng = np.random.default_rng(seed)
+    X = positive_inputs(8, rng)
+    for _ in range(40):
+        theta = rng.normal(size=3) * np.array([1.5, 1.5, 1.0])
+        expected = _in_hull_by_triangles(theta[:2] / theta[2], X)
+        assert in_step_cone(theta, X) == expected
+        assert in_step_cone(-theta, X) == expected       # the cone of -(x_i, 1)
+    assert not in_step_cone(np.array([1.0, 1.0, 0.0]), X)
+    centre = np.append(X.mean(axis=0), 1.0)              # the mean lies in the hull
+    assert in_step_cone(0.3 * centre, X) and in_step_cone(-2 * centre, X)
+
+
+def test_random_teachers():
+    teachers = random_teachers(2000, np.random.default_rng(0))
+    w = np.array([t[0] for t in teachers.values()])
+    b = np.array([t[1] for t in teachers.values()])
+    np.testing.assert_allclose(w.std(axis=0), 1.5, rtol=0.05)
+    z_centre = w @ np.array([1.5, 1.5]) + b                  # z at the square's centre
+    assert abs(z_centre.mean()) < 0.1 and z_centre.std() == pytest.approx(1, rel=0.05)
+    assert list(teachers)[:2] == ["R1", "R2"]
 
 
 @pytest.mark.parametrize("dim, m, v", [(2, 1.5, 1 / 3), (2, 0.5, 1 / 12), (5, 1.0, 0.5),
@@ -130,10 +204,10 @@ def test_centred_inputs_converge_in_fewer_steps(experiment, group, B):
     pos, cen = res["positive"], res["centred"]
     for run in (pos, cen):                     # the best rate is inside the grid
         assert 0 < run["best"] < len(LRS) - 1
-        assert np.sum(np.isfinite(run["steps"][:, run["best"]])) >= 8
+        assert np.all(np.isfinite(run["steps"][:, run["best"]]))   # on every set
     med_pos = np.median(pos["steps"][:, pos["best"]])
     med_cen = np.median(cen["steps"][:, cen["best"]])
-    # about an order of magnitude with mini- and full batches, several times with B = 1
+    # fewer steps at every batch size for this teacher (the controls vary the teacher)
     assert med_cen < med_pos / (2.5 if B == 1 else 8)
     # centred inputs also tolerate a larger rate (lambda_max is much smaller)
     assert LRS[cen["best"]] > LRS[pos["best"]]
@@ -152,6 +226,220 @@ def test_same_sign_shares(experiment, group):
     # full batch: centred GD heads straight for the mixed-sign optimum
     assert np.all(run_shares(res[100]["centred"]) == 0.0)
     assert np.median(run_shares(res[100]["positive"])) > 0.1
+
+
+def _pos_median(res):
+    return np.median(res["positive"]["steps"][:, res["positive"]["best"]])
+
+
+@pytest.mark.parametrize("group", [0, 1, 2])
+@pytest.mark.parametrize("B", BATCHES)
+def test_teachers_in_reachable_orthants_are_still_slow(controls, group, B):
+    """T2 (w* in quadrant (+, +)) and T3 (theta* in octant (+, +, +)) are slow too."""
+    res = controls[group][B]
+    for name in ("T1", "T2", "T3"):
+        for run in res[name].values():     # every data set reaches the threshold
+            assert np.all(np.isfinite(run["steps"][:, run["best"]]))
+    ratio = {name: gain_split(res[name])["ratio"] for name in TEACHERS}
+    assert np.all(ratio["T2"] > 1) and np.all(ratio["T3"] > 1)     # paired, every set
+    assert np.sum(ratio["T1"] > 1) >= (9 if B == 1 else 10)
+    # the reachable quadrant makes x > 0 slower than T1, not faster, and the gap wider
+    assert _pos_median(res["T2"]) > 1.5 * _pos_median(res["T1"])
+    assert np.median(ratio["T2"]) > 1.5 * np.median(ratio["T1"])
+    # the same two ends at every batch size: T2 slowest, T4 fastest
+    medians = {name: _pos_median(res[name]) for name in TEACHERS}
+    assert max(medians, key=medians.get) == "T2"
+    assert min(medians, key=medians.get) == "T4"
+
+
+@pytest.mark.parametrize("group", [0, 1, 2])
+def test_which_teachers_lie_in_the_step_cone(controls, group):
+    """Page: T4, T5 inside the cone of the (x_i, 1) on every data set, T1-T3 on none."""
+    data = controls[group]["data"]
+    inside = {name: sum(in_step_cone(np.append(w, b), x) for x in data)
+              for name, (w, b) in TEACHERS.items()}
+    assert inside == {"T1": 0, "T2": 0, "T3": 0, "T4": 10, "T5": 10}
+
+
+@pytest.mark.parametrize("group", [0, 1, 2])
+def test_teacher_inside_the_step_cone_is_still_slow(controls, group):
+    """T5: single steps of one sign could add up to theta*, yet x > 0 is slower."""
+    g = {B: gain_split(controls[group][B]["T5"]) for B in BATCHES}
+    # B = 1: slower on most data sets and at the median (over 6 groups tried:
+    # 5 to 9 of 10, median ratio 1.16 to 3.5)
+    assert np.sum(g[1]["ratio"] > 1) >= 5 and g[1]["positive"] > 1.1 * g[1]["centred"]
+    assert np.sum(g[10]["ratio"] > 1) >= 8 and g[10]["positive"] > 2 * g[10]["centred"]
+    assert np.all(g[100]["ratio"] > 1) and g[100]["positive"] > 4 * g[100]["centred"]
+    # full batch: hardly any gain at the same rate, nearly all from the larger rate
+    assert 0.8 < g[100]["same_lr_gain"] < 1.5 and g[100]["larger_lr_gain"] > 4
+    # the slow direction carries little of theta* (page: 0.22 against T1's 1.06)
+    X = controls[group]["data"][0]
+    alpha5 = hessian_components(X, False, *TEACHERS["T5"])[1]
+    alpha1 = hessian_components(X, False, *TEACHERS["T1"])[1]
+    assert alpha5[0] < 0.3 and alpha5[0] < alpha1[0] / 2
+
+
+@pytest.mark.parametrize("group", [0, 1, 2])
+def test_teacher_along_the_mean_direction_is_not_slower(controls, group):
+    """T4: never slower with full batches; with single samples no fixed winner."""
+    one, mini, full = (gain_split(controls[group][B]["T4"]) for B in BATCHES)
+    assert np.all(full["ratio"] <= 1)
+    # B = 10: faster at the median (page: 3.5 against 8, 4 of 10 data sets slower)
+    assert mini["positive"] < 0.7 * mini["centred"] and np.sum(mini["ratio"] > 1) <= 5
+    # B = 1: either input can be faster on a data set, and the medians stay close
+    # (ratio 0.2 to 1.5 over 10 groups tried), far from T1's several-fold gap
+    assert 1 <= np.sum(one["ratio"] > 1) <= 9
+    assert 0.15 < one["positive"] / one["centred"] < 1.7
+    t1 = gain_split(controls[group][1]["T1"])
+    assert one["positive"] / one["centred"] < 0.5 * t1["positive"] / t1["centred"]
+    # every single-sample update of x > 0 still has one sign, as for every teacher
+    run = controls[group][1]["T4"]["positive"]
+    assert np.all(run_shares(run) == 1.0)
+
+
+def test_t4_single_sample_winner_varies_between_groups(controls):
+    """The page's T4, B = 1 (x > 0 faster) is one draw: other groups reverse it."""
+    ratios = [gain_split(c[1]["T4"]) for c in controls]
+    ratios = [g["positive"] / g["centred"] for g in ratios]
+    assert min(ratios) < 1 < max(ratios)
+
+
+@pytest.mark.parametrize("group", [0, 1, 2])
+def test_gain_splits_into_same_rate_and_larger_rate(controls, group):
+    gains = {B: {name: gain_split(controls[group][B][name]) for name in TEACHERS}
+             for B in (1, 100)}
+    full = gains[100]
+    assert 1.3 < full["T1"]["same_lr_gain"] < 3            # page: 1.9
+    assert full["T2"]["same_lr_gain"] > 4                   # page: 5.8
+    assert full["T3"]["same_lr_gain"] > 6                   # page: 9.1
+    assert full["T4"]["same_lr_gain"] < 0.3                 # page: 0.1
+    for name in TEACHERS:
+        res = controls[group][100][name]
+        assert res["centred"]["best"] > res["positive"]["best"]    # a larger rate
+        assert full[name]["larger_lr_gain"] >= 4                     # page: 5.0-11.7
+        assert gains[1][name]["larger_lr_gain"] < full[name]["larger_lr_gain"]
+
+
+@pytest.fixture(scope="module")
+def random_runs():
+    """The page's random-teacher cell for three groups: 10 teachers, 3 data sets."""
+    out = []
+    for seed in (0, 1, 2):
+        rng = np.random.default_rng(300 + seed)
+        data = np.stack([positive_inputs(100, rng) for _ in range(3)])
+        teachers = random_teachers(10, rng)
+        out.append({B: [gain_split(r) for r in
+                        compare_teachers(data, teachers, B, LRS, 600, rng).values()]
+                    for B in (1, 100)})
+    return out
+
+
+@pytest.mark.parametrize("group", [0, 1, 2])
+@pytest.mark.parametrize("B", [1, 100])
+def test_random_teachers_are_slower_with_positive_inputs(random_runs, group, B):
+    gains = random_runs[group][B]
+    ratio = np.array([g["positive"] / g["centred"] for g in gains])
+    paired = np.concatenate([g["ratio"] for g in gains])
+    assert np.all(ratio > (1.5 if B == 1 else 2.5))       # every teacher, at the median
+    assert np.sum(paired > 1) >= 27                        # page: 29 and 30 of 30
+    assert np.median(ratio) > (4 if B == 1 else 10)        # page: 8.8 and 30.7
+
+
+@pytest.mark.parametrize("group", [0, 1, 2])
+def test_quadratic_model_predicts_full_batch_steps(controls, group):
+    """T1-T4: within 25 % + 3 steps of the measured median, and the same winner."""
+    data, res = controls[group]["data"], controls[group][100]
+    over = []
+    for name in ("T1", "T2", "T3", "T4"):
+        w, b = TEACHERS[name]
+        lr_p, lr_c = res[name]["positive"]["best"], res[name]["centred"]["best"]
+        found = {}
+        for case, centre, k in (("x > 0", False, lr_p), ("same", True, lr_p),
+                                ("centred", True, lr_c)):
+            run = res[name]["centred" if centre else "positive"]
+            measured = np.median(run["steps"][:, k])
+            model = np.median([quadratic_model_steps(x, LRS[k], centre, w, b)
+                               for x in data])
+            assert abs(model - measured) <= 0.25 * measured + 3, (name, case)
+            found[case] = (measured, model)
+            over.append(model - measured)
+        for other in ("same", "centred"):          # which input is faster agrees
+            m, q = found["x > 0"], found[other]
+            assert np.sign(m[0] - q[0]) == np.sign(m[1] - q[1]), (name, other)
+    assert np.median(over) > 0                     # the model mostly counts a few more
+
+
+@pytest.mark.parametrize("group", [0, 1, 2])
+def test_quadratic_model_undercounts_the_teacher_inside_the_cone(controls, group):
+    """T5 (z* >= 0.9 on every input): the model at theta* misses x > 0 by over 25 %."""
+    data, run = controls[group]["data"], controls[group][100]["T5"]["positive"]
+    measured = np.median(run["steps"][:, run["best"]])
+    model = np.median([quadratic_model_steps(x, LRS[run["best"]], False,
+                                             *TEACHERS["T5"]) for x in data])
+    assert model < 0.75 * measured                 # page: 18.5 against 30
+
+
+@pytest.mark.parametrize("group", [0, 1, 2])
+def test_slow_component_follows_w1_plus_w2_not_the_sign(controls, group):
+    X = controls[group]["data"][0]
+    (lam1, c1), (lam2, c2) = (hessian_components(X, False, *TEACHERS[k])
+                              for k in ("T1", "T2"))
+    assert c2[0] > 4 * c1[0]            # slowest direction: w1 + w2 = 3.5 against 0.5
+    assert c1[1] > 4 * c2[1]            # middle direction: w1 - w2 = 3.5 against 0.5
+    c4 = hessian_components(X, False, *TEACHERS["T4"])[1]
+    assert c4[2] > 0.95 * np.linalg.norm(c4)           # T4: along the stiff direction
+    # theta = 0 is the start, so |theta*| is split exactly over the eigenvectors
+    assert np.linalg.norm(c1) == pytest.approx(np.linalg.norm(
+        teacher_parameters(X, False, *TEACHERS["T1"])), rel=1e-12)
+
+
+@pytest.mark.parametrize("seed", SEEDS[:5])
+def test_w_slice_hides_the_slowest_direction(seed):
+    """The contour plot holds b fixed: its kappa is the w-block's, far below H's."""
+    X = positive_inputs(100, np.random.default_rng(seed))
+    s = curvature_summary(X)["positive"]
+    assert s["cond_hessian"] > 2.5 * s["cond_hessian_w"]      # 2.8 to 5 over 20 seeds
+    H = hessian_at_optimum(X)
+    assert condition_number(H[:-1, :-1]) == pytest.approx(s["cond_hessian_w"])
+    # the Hessian's slowest eigenvector: mostly the bias, about 24 deg off the b axis
+    u, angle = slowest_direction(X)
+    vec = np.linalg.eigh(H)[1][:, 0]
+    assert abs(vec @ u) == pytest.approx(1.0, abs=1e-12)
+    assert u[-1] > 0.88 and np.all(u[:-1] < 0)
+    assert 20 < angle < 29                                  # page: 24 deg
+
+
+@pytest.mark.parametrize("seed", SEEDS[:5])
+@pytest.mark.parametrize("name", ["T1", "T2", "T3", "T4", "T5"])
+def test_slowest_direction_is_about_25_degrees_from_the_bias(seed, name):
+    """Page: 24-25 deg for T1-T4 and 25 deg for T5 on data set 1."""
+    X = positive_inputs(100, np.random.default_rng(seed))
+    assert 20 < slowest_direction(X, *TEACHERS[name])[1] < 30
+
+
+@pytest.mark.parametrize("dim, m, v", [(2, 1.5, 1 / 3), (5, 1.0, 0.5), (10, 2.0, 0.25)])
+def test_slowest_direction_keeps_z_at_the_mean(dim, m, v):
+    """Bottom eigenvector of E[x~ x~^T] is close to (-1/(D m) 1, 1)."""
+    eig, vec = np.linalg.eigh(population_moment(dim, m, v))
+    u = np.append(np.full(dim, -1 / (dim * m)), 1.0)
+    assert abs(vec[:, 0] @ u) / np.linalg.norm(u) > 0.99
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_quadratic_model_matches_gradient_descent_on_the_quadratic(seed):
+    rng = np.random.default_rng(seed)
+    X = positive_inputs(50, rng)
+    w, b = rng.normal(size=2), rng.normal()
+    H = hessian_at_optimum(X, False, w, b)
+    star = teacher_parameters(X, False, w, b)
+    lr = 1.0 / np.linalg.eigvalsh(H)[-1]
+    theta, t = np.zeros(3), 0
+    while 0.5 * (theta - star) @ H @ (theta - star) > 1e-4:
+        theta -= lr * H @ (theta - star)
+        t += 1
+    assert quadratic_model_steps(X, lr, False, w, b) == t
+    assert quadratic_model_steps(X, 2.01 / np.linalg.eigvalsh(H)[-1], False, w, b) \
+        == np.inf
 
 
 def test_vectorised_training_matches_a_plain_loop():
@@ -188,6 +476,9 @@ def test_helpers():
     assert steps_to_threshold(np.array([3.0, 1.0, 0.5, 2.0]), 1.0) == 1.0
     assert same_sign_share(np.array([[0.0, 0, 0], [1, 1, 5], [2, 1, 0]])) == 0.5
     assert condition_number(np.diag([1.0, 10.0])) == pytest.approx(10.0)
+    # a rate that misses the threshold on some data sets loses to one that does not
+    assert best_rate(np.array([[9.0, 4.0], [8.0, np.inf], [9.0, 3.0]])) == 0
+    assert best_rate(np.array([[np.inf, 7.0], [np.inf, np.inf]])) == 1
 
 
 def test_bad_arguments():
@@ -206,3 +497,13 @@ def test_bad_arguments():
         design_matrix(np.array([[1.0, np.nan]]))
     with pytest.raises(ValueError, match="shapes"):
         per_sample_gradients(np.zeros(2), design_matrix(np.ones((3, 2))), np.ones(3))
+    with pytest.raises(ValueError, match="teachers"):
+        compare_teachers(np.ones((1, 4, 2)), {}, 1, LRS, 5, rng)
+    with pytest.raises(ValueError, match="2-D inputs"):
+        in_step_cone(np.zeros(4), np.ones((3, 3)))
+    with pytest.raises(ValueError, match="k must"):
+        random_teachers(0, rng)
+    with pytest.raises(ValueError, match="scale"):
+        random_teachers(3, rng, scale=-1.0)
+    with pytest.raises(ValueError, match="lr"):
+        quadratic_model_steps(np.ones((4, 2)) + np.eye(4, 2), -1.0)
