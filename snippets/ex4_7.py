@@ -1,16 +1,17 @@
 """Exercise 4-7: why the structured risk penalises the weights but not the biases.
 
-Closed-form ridge regression and L2-regularised logistic regression, each with
-the bias either left out of the penalty (as in book §4.3.3) or put into it, on
-data whose origin is far from where the data live.
+Closed-form ridge regression, L2-regularised Logistic regression and a
+one-hidden-layer ReLU network, each with the bias either left out of the
+penalty (as in book §4.3.3) or put into it, on data whose origin is far from
+where the data live; and how a ReLU network's slope changes with its biases.
 """
 
 import numpy as np
 
-from snippets.activations import sigmoid
-from snippets.mlp import MLP, count_parameters, check_sizes
+from snippets.activations import identity, relu, sigmoid
+from snippets.mlp import MLP, Adam, count_parameters, check_sizes
 from snippets.plotting import new_figure
-from snippets.validation import as_float_array, check_positive
+from snippets.validation import as_float_array, check_positive, is_number
 
 
 def parameter_counts(sizes):
@@ -119,6 +120,73 @@ def ridge_test_errors(train, test, lams, penalize_bias):
     return np.array(errors)
 
 
+def regression_problem(rng, n=20, d=15, offset=50.0, noise=2.0, n_test=5000):
+    """Training and test sets of ``offset_regression_data`` with the same weights.
+
+    Returns
+    -------
+    train, test : tuple (X, y)
+
+    Examples
+    --------
+    >>> train, test = regression_problem(np.random.default_rng(0), n_test=7)
+    >>> train[0].shape, test[0].shape
+    ((20, 15), (7, 15))
+    """
+    X, y, w = offset_regression_data(n, d, rng, offset=offset, noise=noise)
+    X_test = rng.normal(size=(n_test, d))
+    return (X, y), (X_test, offset + X_test @ w + noise * rng.normal(size=n_test))
+
+
+def ridge_repeat_counts(rng, lams, n_sets=30):
+    """The page's regression again, on ``n_sets`` new ``regression_problem`` draws.
+
+    Returns
+    -------
+    worse : ndarray of int, shape (len(lams),)
+        On how many problems penalising b gives the higher test MSE, per lam.
+    free_best : int
+        On how many the best test MSE over ``lams`` is lower with b free.
+    """
+    worse, free_best = np.zeros(len(lams), dtype=int), 0
+    for _ in range(n_sets):
+        train, test = regression_problem(rng)
+        free, pen = (ridge_test_errors(train, test, lams, p) for p in (False, True))
+        worse += pen > free
+        free_best += int(free.min() < pen.min())
+    return worse, free_best
+
+
+def solve_error_bound(X, lam, thetas, penalize_bias=False):
+    """2 kappa(M) eps max ||theta||: rounding bound on the difference of two ridge
+    solutions with the same matrix M = A^T A / n + lam P (one per solve).
+
+    Examples
+    --------
+    >>> X = np.array([[0.0], [1.0], [2.0]])
+    >>> bool(solve_error_bound(X, 1.0, [np.array([1.0, 2.0])]) < 1e-14)
+    True
+    """
+    X = as_float_array(X, "X", 2)
+    n, d = X.shape
+    A = np.column_stack([X, np.ones(n)])
+    M = A.T @ A / n + _check_lam(lam) * np.diag(np.r_[np.ones(d), float(penalize_bias)])
+    theta_max = max(float(np.linalg.norm(t)) for t in thetas)
+    return float(2.0 * np.linalg.cond(M) * np.finfo(float).eps * theta_max)
+
+
+def below(value, bound):
+    """``"< bound"`` when ``value`` is below it, else the value: prints rounding noise
+    as the bound it is guaranteed to stay under, the same on every machine.
+
+    Examples
+    --------
+    >>> below(3e-15, 1e-12), below(0.25, 1e-12)
+    ('< 1e-12', '2.5e-01')
+    """
+    return f"< {bound:.0e}" if abs(value) < bound else f"{value:.1e}"
+
+
 def far_blobs(n_per_class, rng, boundary=8.0, gap=1.5, spread=1.0):
     """Two Gaussian classes on either side of the line x1 = ``boundary``.
 
@@ -161,7 +229,7 @@ def logistic_fit(X, y, lam, penalize_bias=False, steps=50, tol=1e-12):
     --------
     >>> X = np.array([[-1.0], [1.0]]); y = np.array([0.0, 1.0])
     >>> w, b, g = logistic_fit(X, y, 0.1)
-    >>> round(float(w[0]), 4), round(b, 4), g < 1e-10
+    >>> round(float(w[0]), 4), round(b, 4) + 0.0, g < 1e-10   # + 0.0: no "-0.0"
     (1.6335, 0.0, True)
     """
     X, y = _check_xy(X, y)
@@ -195,25 +263,120 @@ def accuracy(X, y, w, b):
     return float(np.mean((X @ np.asarray(w, dtype=float) + b > 0) == (y == 1)))
 
 
-def slope_bound_check(net, rng, n_pairs=20000, box=3.0):
-    """Largest observed |y(x) - y(x')| / ||x - x'|| and the bound prod_l ||W(l)||_2.
+def boundary_geometry(w, b):
+    """Where the line w^T x + b = 0 crosses x2 = 0, its tilt, its distance from 0.
 
-    For 1-Lipschitz activations (ReLU) the network's Lipschitz constant is at
-    most the product of the spectral norms of its weight matrices, whatever the
-    biases are. Pairs are drawn uniformly from [-box, box]^D.
+    The tilt is the angle (degrees) between the normal w and the x1 axis, that is
+    between the line and the vertical x1 = const. A line through (s, 0) tilted by
+    theta lies at distance |b| / ||w|| = |s| cos(theta) from the origin.
+
+    Examples
+    --------
+    >>> s, tilt, dist = boundary_geometry(np.array([1.0, 1.0]), -8.0)
+    >>> round(s, 4), round(tilt, 4), round(dist, 4)
+    (8.0, 45.0, 5.6569)
+    """
+    w = as_float_array(w, "w", 1)
+    if w.shape != (2,) or w[0] == 0:
+        raise ValueError(f"w must have shape (2,) with w[0] != 0, got {w!r}")
+    return (float(-b / w[0]), float(np.degrees(np.arctan2(w[1], w[0]))),
+            float(abs(b) / np.linalg.norm(w)))
+
+
+def tilt_repeats(rng, lam, boundary, n_sets=10):
+    """Tilts (degrees) of the Logistic-regression boundary with b free and with b
+    penalised, on ``n_sets`` fresh data sets ``far_blobs(60, rng, boundary)``.
 
     Returns
     -------
-    observed : float
-    bound : float
+    tilt_free, tilt_penalized : ndarray, shape (n_sets,)
     """
-    D = net.sizes[0]
-    X1 = rng.uniform(-box, box, size=(n_pairs, D))
-    X2 = X1 + rng.normal(scale=0.1, size=(n_pairs, D))
-    ratio = np.abs(net.forward(X1) - net.forward(X2)).ravel() \
-        / np.linalg.norm(X1 - X2, axis=1)
-    bound = float(np.prod([np.linalg.norm(W, 2) for W in net.W]))
-    return float(ratio.max()), bound
+    tilts = []
+    for _ in range(n_sets):
+        X, y = far_blobs(60, rng, boundary=boundary)
+        fits = [logistic_fit(X, y, lam, penalize_bias=p)[:2] for p in (False, True)]
+        tilts.append([boundary_geometry(w, b)[1] for w, b in fits])
+    return tuple(np.array(tilts).T)
+
+
+def relu_bump(b):
+    """The 1-2-1 ReLU network x -> ReLU(x + b) - ReLU(x - b).
+
+    Its weights do not depend on b: W(1) = (1, 1)^T, W(2) = (1, -1). For b > 0
+    its slope is 1 on [-b, b] and 0 elsewhere; for b = 0 it is identically 0.
+
+    Examples
+    --------
+    >>> relu_bump(0.5).forward(np.array([[-1.0], [0.0], [2.0]])).ravel().tolist()
+    [0.0, 0.5, 1.0]
+    """
+    if not (is_number(b) and np.isfinite(b)):
+        raise ValueError(f"b must be a finite number, got {b!r}")
+    net = MLP([1, 2, 1], hidden="relu", output="identity", init="zeros")
+    net.W[0][:] = [[1.0], [1.0]]
+    net.b[0][:] = [b, -b]
+    net.W[1][:] = [[1.0, -1.0]]
+    return net
+
+
+def _check_scalar_relu_net(net, X):
+    X = as_float_array(X, "X", 2)
+    if net.sizes[-1] != 1 or net.f_output[0] is not identity:
+        raise ValueError("expected a network with one linear output unit")
+    if net.f_hidden[0] is not relu or X.shape[1] != net.sizes[0]:
+        raise ValueError(f"expected a ReLU network and X with {net.sizes[0]} columns")
+    return X
+
+
+def input_gradient_norms(net, X):
+    """||dy/dx|| at every row of X, by the chain rule (backpropagation to the input).
+
+    dy/dx = W(L) diag(f'(z(L-1))) W(L-1) ... diag(f'(z(1))) W(1), for a ReLU
+    network with one linear output.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+
+    Examples
+    --------
+    >>> input_gradient_norms(relu_bump(1.0), np.array([[0.0], [3.0]])).tolist()
+    [1.0, 0.0]
+    """
+    X = _check_scalar_relu_net(net, X)
+    net.forward(X)
+    g = np.repeat(net.W[-1], len(X), axis=0)              # shape (n, M_{L-1})
+    for l in range(len(net.W) - 2, -1, -1):
+        g = (g * net.f_hidden[1](net.Z[l])) @ net.W[l]
+    return np.linalg.norm(g, axis=1)
+
+
+def switching_units(net, X):
+    """Number of hidden units active at some rows of X and inactive at others.
+
+    Only these units put a kink inside the region X samples; every other unit is
+    either constant 0 or linear there.
+
+    Examples
+    --------
+    >>> switching_units(relu_bump(1.0), np.array([[-2.0], [0.0], [2.0]]))
+    2
+    """
+    X = _check_scalar_relu_net(net, X)
+    net.forward(X)
+    active = [z > 0 for z in net.Z[:-1]]
+    return int(sum(np.sum(a.any(axis=0) & ~a.all(axis=0)) for a in active))
+
+
+def spectral_bound(net):
+    """prod_l ||W(l)||_2: a Lipschitz bound for 1-Lipschitz activations, any b.
+
+    Examples
+    --------
+    >>> round(spectral_bound(relu_bump(3.0)), 12)
+    2.0
+    """
+    return float(np.prod([np.linalg.norm(W, 2) for W in net.W]))
 
 
 def scaled_bias_copy(net, scale):
@@ -223,6 +386,156 @@ def scaled_bias_copy(net, scale):
         new.W[l][:] = net.W[l]
         new.b[l][:] = scale * net.b[l]
     return new
+
+
+def curve(x, x_offset=4.0, y_offset=20.0):
+    """The regression target y_offset + sin(2 (x - x_offset)).
+
+    Examples
+    --------
+    >>> curve(np.array([4.0])).tolist()
+    [20.0]
+    """
+    return y_offset + np.sin(2.0 * (as_float_array(x) - x_offset))
+
+
+def curve_data(n, rng, x_offset=4.0, y_offset=20.0, noise=0.3):
+    """n points with x ~ U(x_offset - 2, x_offset + 2) and y = curve(x) + noise.
+
+    Examples
+    --------
+    >>> x, y = curve_data(40, np.random.default_rng(0))
+    >>> bool(x.min() >= 2.0 and x.max() <= 6.0), round(float(y.mean()))
+    (True, 20)
+    """
+    if not (isinstance(n, (int, np.integer)) and n >= 2):
+        raise ValueError(f"n must be an integer >= 2, got {n!r}")
+    x = rng.uniform(x_offset - 2.0, x_offset + 2.0, size=n)
+    return x, curve(x, x_offset, y_offset) + noise * rng.normal(size=n)
+
+
+def relu_curve_predict(params, x):
+    """Outputs f(x) = sum_h v_h ReLU(w_h x + b_h) + c of K networks side by side.
+
+    ``params`` = (w, b, v, c) with shapes (K, H), (K, H), (K, H), (K,); x has
+    shape (K, n), row k for network k. Returns shape (K, n).
+    """
+    return _relu_curve_forward(params, as_float_array(x, "x", 2))[2]
+
+
+def _relu_curve_forward(params, x):
+    w, b, v, c = params
+    z = x[:, :, None] * w[:, None, :] + b[:, None, :]          # shape (K, n, H)
+    a = np.maximum(z, 0.0)
+    return z, a, (a * v[:, None, :]).sum(axis=2) + c[:, None]
+
+
+def _init_relu_curves(xc, width, rng):
+    """He weights, each unit's kink at a random training input, output at the mean."""
+    K, n = xc.shape
+    w = rng.normal(0.0, np.sqrt(2.0), size=(K, width))
+    kinks = np.take_along_axis(xc, rng.integers(0, n, size=(K, width)), axis=1)
+    v = rng.normal(0.0, np.sqrt(1.0 / width), size=(K, width))
+    return [w, -w * kinks, v, np.zeros(K)]
+
+
+def _risk_gradient(params, xc, yc, lam, lam_b, means):
+    """Gradient of (1/2n) sum (f - y)^2 + lam/2 (|w|^2 + |v|^2) + lam_b/2 (|b|^2 + c^2)
+    in centred coordinates (w, beta, v, gamma): b = beta - w x_mean, c = gamma + y_mean.
+    """
+    w, beta, v, gamma = params
+    x_mean, y_mean = means[0][:, None], means[1]
+    z, a, out = _relu_curve_forward(params, xc)
+    r = (out - yc) / xc.shape[1]
+    dz = r[:, :, None] * v[:, None, :] * (z > 0)
+    b, c = beta - w * x_mean, gamma + y_mean
+    return [(dz * xc[:, :, None]).sum(axis=1) + lam[:, None] * w
+            - lam_b[:, None] * b * x_mean,
+            dz.sum(axis=1) + lam_b[:, None] * b,
+            (a * r[:, :, None]).sum(axis=1) + lam[:, None] * v,
+            r.sum(axis=1) + lam_b * c]
+
+
+def fit_relu_curves(x, y, lam, lam_bias, rng, width=24, steps=3000, lr=0.03):
+    """Train K one-hidden-layer ReLU networks f(x) = v^T ReLU(w x + b) + c at once.
+
+    Each minimises the structured risk (1/2n) sum (f(x_i) - y_i)^2
+    + (lam/2)(||w||^2 + ||v||^2) + (lam_bias/2)(||b||^2 + c^2) by full-batch
+    Adam, the learning rate decaying linearly to 0. Adam works in the centred
+    coordinates beta = b + w x_mean, gamma = c - y_mean: the same network and risk,
+    but the input offset does not slow the optimiser down (exercise 4-1). The
+    risk is not convex: a run can end in a local minimum, and another start or
+    another parametrisation can end in another one.
+
+    Parameters
+    ----------
+    x, y : ndarray, shape (K, n)
+        Row k is the training set of network k.
+    lam, lam_bias : float or ndarray, shape (K,)
+
+    Returns
+    -------
+    (w, b, v, c) : the parameters, shapes (K, H), (K, H), (K, H), (K,)
+    """
+    x, y = as_float_array(x, "x", 2), as_float_array(y, "y", 2)
+    if x.shape != y.shape:
+        raise ValueError(f"x and y must both be (K, n), got {x.shape}, {y.shape}")
+    lam, lam_b = (np.broadcast_to(as_float_array(v, "lam"), x.shape[:1])
+                  for v in (lam, lam_bias))
+    means = x.mean(axis=1), y.mean(axis=1)
+    xc, yc = x - means[0][:, None], y - means[1][:, None]
+    params = _init_relu_curves(xc, width, rng)
+    adam = Adam(lr=lr)
+    for t in range(steps):
+        adam.lr = lr * (1.0 - t / steps)                  # linear decay to 0
+        adam.step(params, _risk_gradient(params, xc, yc, lam, lam_b, means))
+    w, beta, v, gamma = params
+    return w, beta - w * means[0][:, None], v, gamma + means[1]
+
+
+BIAS_DECAY_SETTINGS = ("W only", "W, b; centred", "W, b; x centred", "W, b; raw",
+                       "W, b; y centred")
+
+
+def _bias_decay_runs(datasets, test_x, lams, settings):
+    """One row per (lam, setting, data set): x, y, test x, test y, lam, lam_bias."""
+    rows = []
+    for lam in lams:
+        for setting in settings:
+            for x, y in datasets:
+                dx = x.mean() if setting in (1, 2) else 0.0
+                dy = y.mean() if setting in (1, 4) else 0.0
+                rows.append((x - dx, y - dy, test_x - dx, curve(test_x) - dy,
+                             lam, 0.0 if setting == 0 else lam))
+    return [np.array(column) for column in zip(*rows)]
+
+
+def bias_decay_experiment(datasets, lams, rng, settings=(0, 1, 2, 3), **fit_options):
+    """Weight decay on W only, or on W and b, for ReLU networks fitting ``curve``.
+
+    For every lam, every setting (indices into ``BIAS_DECAY_SETTINGS``) and every
+    (x, y) in ``datasets``: test MSE against ``curve`` on 401 points of [2, 6] and
+    on its halves [2, 4] and [4, 6], the output bias c, and the mean training
+    residual. (W only needs no centred run: its risk does not depend on where the
+    origin is.)
+
+    Returns
+    -------
+    dict of ndarray, each of shape (len(lams), len(settings), len(datasets))
+    """
+    if not set(settings) <= set(range(len(BIAS_DECAY_SETTINGS))):
+        raise ValueError(f"settings must be indices into BIAS_DECAY_SETTINGS, "
+                         f"got {settings!r}")
+    test_x = np.linspace(2.0, 6.0, 401)
+    x, y, xt, yt, lam, lam_b = _bias_decay_runs(datasets, test_x, lams, settings)
+    params = fit_relu_curves(x, y, lam, lam_b, rng, **fit_options)
+    shape = (len(lams), len(settings), len(datasets))
+    sq = (relu_curve_predict(params, xt) - yt) ** 2
+    residual = np.mean(relu_curve_predict(params, x) - y, axis=1)
+    out = {"mse": sq.mean(axis=1), "mse_left": sq[:, :201].mean(axis=1),
+           "mse_right": sq[:, 200:].mean(axis=1), "c": params[3],
+           "mean_residual": residual}
+    return {key: value.reshape(shape) for key, value in out.items()}
 
 
 def plot_ridge_errors(lams, err_free, err_penalized, baseline):
