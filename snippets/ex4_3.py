@@ -8,8 +8,11 @@ how units die, that plain gradient steps then never move them, what momentum
 and Adam do with state left over from before the death, and which fixes help.
 """
 
+from collections import namedtuple
+
 import numpy as np
 
+from snippets.activations import get_activation
 from snippets.mlp import (MLP, SGD, Adam, Momentum, binary_cross_entropy, mse_loss,
                           train)
 from snippets.plotting import new_figure
@@ -108,51 +111,112 @@ def gradient_step(net, X, t, optimizer):
     return dW, db
 
 
-def train_mlp_runs(nets, X, y, lrs, steps):
-    """Full-batch gradient descent on the cross-entropy for many nets at once.
+def _stacked(nets):
+    """[W1 (R, H, D), b1 (R, H, 1), W2 (R, 1, H), b2 (R, 1, 1)]: copies of the nets."""
+    W1, b1 = np.stack([n.W[0] for n in nets]), np.stack([n.b[0] for n in nets])
+    W2, b2 = np.stack([n.W[1] for n in nets]), np.stack([n.b[1] for n in nets])
+    return [W1, b1[..., None], W2, b2[..., None]]
 
-    Every net must be ``MLP([D, H, 1], hidden=..., output="identity")``, all with the
-    same hidden activation; run r uses learning rate ``lrs[r]``. Each step is
-    the step ``train(net, X, y, SGD(lr), steps, loss="bce")`` takes, computed
-    for all runs together along a leading axis. The nets are updated in place.
+
+def _per_run(value, runs, steps, name, low, high=np.inf):
+    """``value`` (a number, shape (R,) or (R, steps)) broadcast to shape (R, steps),
+    after checking that low <= value <= high."""
+    value = np.asarray(high if value is None else value, dtype=float)
+    if not np.all((value >= low) & (value <= high)):
+        raise ValueError(f"{name} must lie in [{low}, {high}]")
+    if value.ndim == 1 and value.shape[0] == runs:
+        value = value[:, None]
+    try:
+        return np.broadcast_to(value, (runs, steps))
+    except ValueError:
+        raise ValueError(f"{name} must be a number, shape ({runs},) or ({runs}, "
+                         f"{steps}), got shape {value.shape}") from None
+
+
+def _gradients(P, Z, X, y, f, f_grad):
+    """Gradients of the mean cross-entropy w.r.t. [W1, b1, W2, b2], every run."""
+    W1, b1, W2, b2 = P
+    A = f(Z)
+    logit = W2 @ A + b2                                          # (R, 1, n)
+    d_out = (0.5 + 0.5 * np.tanh(0.5 * logit) - y[:, None]) / X.shape[1]
+    dZ = np.swapaxes(W2, 1, 2) * d_out * f_grad(Z)               # hidden deltas
+    return [dZ @ X, dZ.sum(axis=2, keepdims=True), d_out @ np.swapaxes(A, 1, 2),
+            d_out.sum(axis=2, keepdims=True)]
+
+
+def train_mlp_runs(nets, X, y, lrs, steps, rho=0.0, clip=None):
+    """Full-batch training on the cross-entropy for many nets at once.
+
+    Every net must be ``MLP([D, H, 1], hidden=..., output="identity")``, all with
+    the same hidden activation. Run r takes the steps ``train(net, X, y,
+    Momentum(lr, rho), steps, loss="bce")`` takes (``rho = 0``: the steps of
+    ``SGD(lr)``), computed for all runs together; the nets are updated in place.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, D), or (R, n, D) for one data set per run
+    y : ndarray, shape (n,) or (R, n)
+    lrs : float or ndarray, shape (R,) or (R, steps)
+        Learning rate of every run, constant or one per step (a schedule).
+    rho : float or ndarray, shape (R,)
+        Momentum coefficient: v <- rho v - lr g, theta <- theta + v.
+    clip : float or ndarray, shape (R,), optional
+        Gradient clipping: g is rescaled to norm ``clip`` when it is longer
+        (the norm over all parameters of the run).
 
     Returns
     -------
-    max_z : ndarray, shape (R, steps + 1, H)
-        Each unit's largest pre-activation over X before every step and after
-        the last one: the unit is dead at that moment iff max_z <= 0.
+    dict
+        ``max_z`` (R, steps + 1, H): each unit's largest pre-activation over the
+        inputs before every step and after the last (dead iff <= 0);
+        ``grad_norm`` (R, steps): the norm of the (unclipped) gradient at
+        every step; ``step_norm`` (R, steps): the length of the step taken
+        (all parameters); ``accuracy`` (R,): ``accuracy`` of every net at the end.
+
+    Examples
+    --------
+    >>> X, y = two_circles(20, np.random.default_rng(0))
+    >>> out = train_mlp_runs(make_nets(2, np.random.default_rng(1)), X, y, 0.5, 3)
+    >>> out["max_z"].shape, out["grad_norm"].shape, out["accuracy"].shape
+    ((2, 4, 8), (2, 3), (2,))
     """
     f, f_grad = nets[0].f_hidden
     if any(n.f_hidden != nets[0].f_hidden or len(n.W) != 2 for n in nets):
         raise ValueError("all nets need one hidden layer and the same activation")
-    lrs = as_float_array(lrs, "lrs", 1)
-    if len(lrs) != len(nets):
-        raise ValueError(f"need one learning rate per net: {len(nets)} nets, "
-                         f"{len(lrs)} rates")
-    R, (H, D) = len(nets), nets[0].W[0].shape
-    W1 = np.stack([n.W[0] for n in nets])                   # (R, H, D)
-    b1 = np.stack([n.b[0] for n in nets])[:, :, None]       # (R, H, 1)
-    W2 = np.stack([n.W[1] for n in nets])                   # (R, 1, H)
-    b2 = np.stack([n.b[1] for n in nets])[:, :, None]       # (R, 1, 1)
-    lr, XT, n = lrs[:, None, None], X.T, len(X)
-    max_z = np.empty((R, steps + 1, H))
+    R, H = len(nets), nets[0].W[0].shape[0]
+    X, y = as_float_array(X, "X"), as_float_array(y, "y")
+    X, y = (X, y) if X.ndim == 3 else (X[None], y[None])
+    if X.ndim != 3 or y.shape != X.shape[:2]:
+        raise ValueError(f"need X (n, D) with y (n,), or X (R, n, D) with y (R, n); "
+                         f"got X {X.shape}, y {y.shape}")
+    rate = _per_run(lrs, R, steps, "lrs", 0.0, 1e6)
+    rho = _per_run(rho, R, 1, "rho", 0.0, 0.999)[:, 0]
+    clip = _per_run(clip, R, 1, "clip", 0.0)[:, 0]
+    P, XT = _stacked(nets), np.swapaxes(X, 1, 2)
+    V = [np.zeros_like(p) for p in P]
+    max_z, grad_norm = np.empty((R, steps + 1, H)), np.empty((R, steps))
+    step_norm = np.empty((R, steps))
     for step in range(steps + 1):
-        Z = (W1.reshape(R * H, D) @ XT).reshape(R, H, n) + b1   # every unit and input
+        Z = P[0] @ XT + P[1]                          # (R, H, n): every unit, input
         max_z[:, step] = Z.max(axis=2)
         if step == steps:
             break
-        A = f(Z)
-        logit = W2 @ A + b2                                 # (R, 1, n)
-        d_out = (0.5 + 0.5 * np.tanh(0.5 * logit) - y) / n  # (sigma(logit) - y) / n
-        dZ = np.swapaxes(W2, 1, 2) * d_out * f_grad(Z)      # delta of the hidden layer
-        W2 -= lr * (d_out @ np.swapaxes(A, 1, 2))
-        b2 -= lr * d_out.sum(axis=2, keepdims=True)
-        W1 -= lr * (dZ @ X)
-        b1 -= lr * dZ.sum(axis=2, keepdims=True)
+        G = _gradients(P, Z, X, y, f, f_grad)
+        grad_norm[:, step] = np.sqrt(sum(np.sum(g * g, axis=(1, 2)) for g in G))
+        shrink = np.minimum(1.0, clip / np.maximum(grad_norm[:, step], 1e-300))
+        size = (rate[:, step] * shrink)[:, None, None]
+        for p, v, g in zip(P, V, G):
+            v *= rho[:, None, None]
+            v -= size * g
+            p += v
+        step_norm[:, step] = np.sqrt(sum(np.sum(v * v, axis=(1, 2)) for v in V))
+    logit = P[2] @ f(Z) + P[3]
+    correct = (logit[:, 0] > 0) == (y > 0.5)
     for r, net in enumerate(nets):
-        net.W[0][:], net.b[0][:] = W1[r], b1[r, :, 0]
-        net.W[1][:], net.b[1][:] = W2[r], b2[r, :, 0]
-    return max_z
+        net.W[0][:], net.b[0][:], net.W[1][:], net.b[1][:] = (
+            P[0][r], P[1][r, :, 0], P[2][r], P[3][r, :, 0])
+    return {"max_z": max_z, "grad_norm": grad_norm, "step_norm": step_norm,
+            "accuracy": correct.mean(axis=1)}
 
 
 def accuracy(net, X, y):
@@ -332,44 +396,263 @@ def dead_spells(record, X, optimizer):
     return spells
 
 
-def run_configs(X, y, configs, n_seeds, steps, rng):
-    """Train ``n_seeds`` nets for every configuration (hidden, init, bias, lr).
+class Config(namedtuple("Config", "hidden init bias lr warmup ramp rho clip",
+                        defaults=("relu", "xavier", 0.0, 4.0, 0, 0.0, 0.0, None))):
+    """One training set-up for ``run_suite``.
 
-    Configurations with the same hidden activation share one vectorised call
-    of ``train_mlp_runs``.
+    Hidden activation, weight init, initial bias, learning rate ``lr``, linear
+    warm-up over ``warmup`` steps (0: none), ``ramp`` (see ``lr_schedule``),
+    momentum ``rho`` (0: plain gradient descent), gradient clipping ``clip``.
+    """
+
+    __slots__ = ()
+
+
+def lr_schedule(config, steps):
+    """Learning rate of steps t = 1..steps, shape (steps,).
+
+    Warm-up over T steps: lr * min(1, t / T). ``ramp = rho``: multiplied by
+    (1 - rho^t) / (1 - rho), the step that momentum with (lr, rho) takes after
+    t steps of a constant gradient; plain SGD on this schedule ramps up as
+    momentum does, without averaging the gradients.
+
+    Examples
+    --------
+    >>> lr_schedule(Config(lr=4.0, warmup=4), 5).tolist()
+    [1.0, 2.0, 3.0, 4.0, 4.0]
+    >>> lr_schedule(Config(lr=1.0, ramp=0.5), 3).tolist()
+    [1.0, 1.5, 1.75]
+    """
+    if not (isinstance(steps, (int, np.integer)) and steps >= 1):
+        raise ValueError(f"steps must be a positive integer, got {steps!r}")
+    t = np.arange(1, steps + 1)
+    rate = np.full(steps, float(config.lr))
+    if config.warmup:
+        rate *= np.minimum(1.0, t / config.warmup)
+    if config.ramp:
+        rate *= (1.0 - config.ramp**t) / (1.0 - config.ramp)
+    return rate
+
+
+def circle_sets(n_sets, n, rng):
+    """``n_sets`` independent ``two_circles(n, rng)`` data sets, stacked.
+
+    Returns
+    -------
+    Xs : ndarray, shape (n_sets, n, 2)
+    ys : ndarray, shape (n_sets, n)
+
+    Examples
+    --------
+    >>> Xs, ys = circle_sets(3, 10, np.random.default_rng(0))
+    >>> Xs.shape, ys.shape
+    ((3, 10, 2), (3, 10))
+    """
+    if not (isinstance(n_sets, (int, np.integer)) and n_sets >= 1):
+        raise ValueError(f"n_sets must be a positive integer, got {n_sets!r}")
+    sets = [two_circles(n, rng) for _ in range(n_sets)]
+    return np.array([X for X, _ in sets]), np.array([y for _, y in sets])
+
+
+def unit_square(Xs):
+    """Each data set of ``Xs`` (S, n, D) rescaled coordinate-wise onto [0, 1].
+
+    Examples
+    --------
+    >>> unit_square(np.array([[[-1.0, 2.0], [3.0, 4.0]]])).tolist()
+    [[[0.0, 0.0], [1.0, 1.0]]]
+    """
+    Xs = as_float_array(Xs, "Xs", 3)
+    low, high = Xs.min(axis=1, keepdims=True), Xs.max(axis=1, keepdims=True)
+    if np.any(high == low):
+        raise ValueError("every coordinate of every data set must take two values")
+    return (Xs - low) / (high - low)
+
+
+def _suite_nets(configs, S, n_nets, rng, paired):
+    """Fresh nets for every configuration: config by config, data set by data set;
+    ``paired``: copies of the same nets for every configuration."""
+    if paired and len({(c.hidden, c.init, c.bias) for c in configs}) > 1:
+        raise ValueError("paired runs need one hidden activation, init and bias")
+    draws = configs[:1] if paired else configs
+    nets = [[net for _ in range(S) for net in make_nets(
+        n_nets, rng, hidden=c.hidden, init=c.init, bias=c.bias)] for c in draws]
+    return [[clone_net(n) for n in nets[0]] for _ in configs] if paired else nets
+
+
+def run_suite(Xs, ys, configs, n_nets, steps, rng, paired=False):
+    """Train ``n_nets`` fresh nets on every data set for every configuration.
+
+    ``paired=True`` trains copies of the same nets under every configuration
+    (they must then share the activation, init and bias).
 
     Returns
     -------
     list of dict, one per configuration
-        ``max_z`` (n_seeds, steps + 1, H) and ``accuracy`` (n_seeds,).
+        ``max_z`` (S, n_nets, steps + 1, H), ``grad_norm`` and ``step_norm``
+        (S, n_nets, steps),
+        ``accuracy`` (S, n_nets) and ``hidden`` (the activation's name).
     """
-    nets = [make_nets(n_seeds, rng, hidden=h, init=i, bias=b)
-            for h, i, b, _ in configs]
-    results = [None] * len(configs)
-    for hidden in dict.fromkeys(c[0] for c in configs):
-        ids = [k for k, c in enumerate(configs) if c[0] == hidden]
-        lrs = np.repeat([configs[k][3] for k in ids], n_seeds)
-        max_z = train_mlp_runs([n for k in ids for n in nets[k]], X, y, lrs, steps)
-        for j, k in enumerate(ids):
-            results[k] = {"max_z": max_z[j * n_seeds:(j + 1) * n_seeds],
-                          "accuracy": np.array([accuracy(n, X, y) for n in nets[k]])}
+    S, R = len(Xs), len(Xs) * n_nets
+    X, y = np.repeat(Xs, n_nets, axis=0), np.repeat(ys, n_nets, axis=0)
+    results = []
+    for config, nets in zip(configs, _suite_nets(configs, S, n_nets, rng, paired)):
+        rate = np.tile(lr_schedule(config, steps), (R, 1))
+        out = train_mlp_runs(nets, X, y, rate, steps, rho=config.rho, clip=config.clip)
+        results.append({key: value.reshape((S, n_nets) + value.shape[1:])
+                        for key, value in out.items()})
+        results[-1]["hidden"] = config.hidden
     return results
 
 
-def dead_summary(result):
-    """(share of units all-negative at the end, at some step; median, min accuracy).
+def perturbation_gap(Xs, ys, config, n_nets, steps, checkpoints, rng, scale=1e-12):
+    """How far training drifts when the inputs change in their 12th digit.
+
+    The same fresh nets (``paired``) are trained on ``Xs`` and on ``Xs`` times
+    (1 + scale * noise), noise standard normal. Returns ``largest_change`` of
+    the two runs at each of ``checkpoints``.
+    """
+    noisy = Xs * (1.0 + scale * rng.standard_normal(np.shape(Xs)))
+    seed = int(rng.integers(2**32))                 # the same nets for both runs
+    runs = [run_suite(data, ys, [config], n_nets, steps, np.random.default_rng(seed))[0]
+            for data in (Xs, noisy)]
+    return largest_change(*runs, checkpoints)
+
+
+def units_without_gradient(result, tol=1e-3):
+    """Number of hidden units per net with f'(z) < tol on every input at the end.
+
+    For ReLU these are exactly the dead units (f' is 0 or 1). The activations
+    here have a non-decreasing f', so the test is f'(max_n z_n) < tol.
+    Returns an array of shape (S, n_nets).
 
     Examples
     --------
-    >>> r = {"max_z": np.array([[[1.0, 1.0], [-1.0, 1.0], [-2.0, 1.0]]]),
-    ...      "accuracy": np.array([0.9])}
-    >>> dead_summary(r)
-    (0.5, 0.5, 0.9, 0.9)
+    >>> r = {"hidden": "relu", "max_z": np.array([[[[1.0, 1.0], [-1.0, 2.0]]]])}
+    >>> units_without_gradient(r).tolist()
+    [[1]]
     """
-    dead = result["max_z"] <= 0                       # (seeds, steps + 1, H)
-    acc = result["accuracy"]
-    return (float(dead[:, -1].mean()), float(dead.any(axis=1).mean()),
-            float(np.median(acc)), float(acc.min()))
+    f_grad = get_activation(result["hidden"])[1]
+    return np.sum(f_grad(result["max_z"][..., -1, :]) < tol, axis=-1)
+
+
+def dead_summary(result):
+    """ReLU runs: (share of units dead at the end, share dead at some step,
+    median accuracy of each data set's nets).
+
+    Examples
+    --------
+    >>> r = {"max_z": np.array([[[[1.0, 1.0], [-1.0, 1.0], [-2.0, 1.0]]]]),
+    ...      "accuracy": np.array([[0.9]])}
+    >>> dead_summary(r)
+    (0.5, 0.5, [0.9])
+    """
+    dead = result["max_z"] <= 0                          # (S, nets, steps + 1, H)
+    return (float(dead[..., -1, :].mean()), float(dead.any(axis=-2).mean()),
+            np.median(result["accuracy"], axis=1).tolist())
+
+
+def per_set_medians(values, fmt):
+    """Median over the nets of each data set, formatted and joined: one column.
+
+    Examples
+    --------
+    >>> per_set_medians(np.array([[1, 2, 4], [0, 0, 3]]), "{:g}")
+    '2 0'
+    """
+    return " ".join(fmt.format(m) for m in np.median(values, axis=1))
+
+
+def suite_row(label, result):
+    """One line of a comparison: the share of all units (every net, every data set)
+    with f' < 1e-3 on every input at the end, then each data set's median accuracy.
+
+    Examples
+    --------
+    >>> r = {"hidden": "relu", "max_z": np.array([[[[1.0, 1.0], [-1.0, 2.0]]]]),
+    ...      "accuracy": np.array([[0.95]])}
+    >>> suite_row("ReLU", r)
+    'ReLU                           50%     0.95'
+    """
+    lost = units_without_gradient(result).sum() / result["max_z"][..., -1, :].size
+    return f"{label:<26}{lost:9.0%}     {per_set_medians(result['accuracy'], '{:.2f}')}"
+
+
+def death_windows(result, edges):
+    """Units that die during the steps (a, b] of each window, and the median
+    gradient norm over all nets and those steps.
+
+    ``edges`` are step counts 0 = e_0 < e_1 < ...; a unit dies at step t when it
+    is dead after step t and was alive before it. ReLU runs.
+
+    Returns
+    -------
+    list of (a, b, deaths, median gradient norm)
+    """
+    dead = result["max_z"] <= 0                               # (..., steps + 1, H)
+    died = (dead[..., 1:, :] & ~dead[..., :-1, :]).sum(axis=(0, 1, 3))  # per step
+    grads = result["grad_norm"]
+    return [(a, b, int(died[a:b].sum()), float(np.median(grads[..., a:b])))
+            for a, b in zip(edges[:-1], edges[1:])]
+
+
+def largest_change(result, other, steps):
+    """Largest change of any unit's max pre-activation between two runs of the
+    same nets, at each of ``steps``: how far the runs have drifted apart.
+
+    Examples
+    --------
+    >>> a = {"max_z": np.zeros((1, 3, 2))}; b = {"max_z": np.ones((1, 3, 2))}
+    >>> largest_change(a, b, [0, 2])
+    [1.0, 1.0]
+    """
+    gap = np.abs(result["max_z"] - other["max_z"])
+    return [float(gap[..., t, :].max()) for t in steps]
+
+
+def as_bound(value, lows=(1e-6,), high=1e-2):
+    """``value`` printed as a bound: '< low' for the smallest of ``lows`` above it,
+    '> high' above ``high``; in between, its order of magnitude.
+
+    For quantities whose digits are rounding noise or chaotic, so that what is
+    printed does not depend on the machine.
+
+    Examples
+    --------
+    >>> as_bound(3e-13), as_bound(0.5), as_bound(2e-4)
+    ('< 1e-6', '> 0.01', '2e-04')
+    >>> as_bound(6e-5, lows=(1e-9, 1e-3))
+    '< 0.001'
+    """
+    for low in sorted(lows):
+        if value < low:
+            return f"< {low:g}".replace("e-0", "e-")
+    return f"> {high:g}" if value > high else f"{value:.0e}"
+
+
+def stuck_unit_runs(hiddens, steps, lr=0.1):
+    """The worked example after its bad step, continued with other activations.
+
+    The parameters the mislabelled sample left (w, b, v, c) = (-8, -3, -8, -3)
+    are copied into ``tiny_network``-shaped nets with each hidden activation;
+    each is trained for ``steps`` SGD steps on the clean set (TINY_X, TINY_T).
+
+    Returns
+    -------
+    list of (hidden, largest f'(z) on the training set at the start,
+    max z at the end, loss at the end)
+    """
+    X, t = np.array(TINY_X), np.array(TINY_T)
+    out = []
+    for hidden in hiddens:
+        net = MLP([1, 1, 1], hidden=hidden, output="identity", init="constant",
+                  value=-8.0, bias=-3.0)
+        f_grad = net.f_hidden[1]
+        slope = float(f_grad(max_preactivation(net.W[0], net.b[0], X))[0])
+        losses = train(net, X, t, SGD(lr), steps)
+        out.append((hidden, slope, float(max_preactivation(net.W[0], net.b[0], X)[0]),
+                    float(losses[-1])))
+    return out
 
 
 def coasting_runs(X, y, make_optimizer, n_runs, steps, rng):
@@ -390,42 +673,15 @@ def coasting_runs(X, y, make_optimizer, n_runs, steps, rng):
     return records, spells
 
 
-def optimizer_deaths(nets, X, y, optimizers, steps):
-    """Share of hidden units dead on X after training a copy of every net with each
-    optimiser (full batch, cross-entropy, ``steps`` steps).
-
-    ``optimizers`` maps a name to a function making a fresh optimiser; the nets are
-    not changed. Returns {name: share of all units of all nets}.
-
-    Examples
-    --------
-    >>> X, y = two_circles(20, np.random.default_rng(0))
-    >>> nets = make_nets(2, np.random.default_rng(1))
-    >>> optimizer_deaths(nets, X, y, {"tiny step": lambda: SGD(1e-3)}, 1)
-    {'tiny step': 0.0}
-    """
-    if not nets:
-        raise ValueError("nets must be a non-empty list of networks")
-    out = {}
-    for name, make in optimizers.items():
-        dead = []
-        for net in nets:
-            trial = clone_net(net)
-            train(trial, X, y, make(), steps, loss="bce")
-            dead.append(dead_units(trial, X))
-        out[name] = float(np.mean(dead))
-    return out
-
-
 def plot_dead_fraction(results, lrs):
     """Mean share of dead hidden units over training, one curve per learning rate.
 
-    ``results`` are ``run_configs`` results of ReLU nets at the rates ``lrs``.
+    ``results`` are ``run_suite`` results of ReLU nets at the rates ``lrs``.
     """
     fig, ax = new_figure(width=6.0, height=3.6)
     colors = ["#1a56db", "#057a55", "#d97706", "#c81e1e", "#6b7280"]
     for res, lr, color in zip(results, lrs, colors):
-        dead = np.mean(res["max_z"] <= 0, axis=(0, 2))    # mean over seeds and units
+        dead = np.mean(res["max_z"] <= 0, axis=(0, 1, 3))  # over data sets, nets, units
         idx = np.unique(np.geomspace(1, len(dead), 50).astype(int)) - 1
         ax.plot(idx + 1, dead[idx], color=color, lw=1.6, label=f"η = {lr:g}")
     ax.set(xscale="log", ylim=(-0.02, 1.02), xlabel="梯度下降步数",
