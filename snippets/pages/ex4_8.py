@@ -3,10 +3,12 @@
 # %% setup
 import numpy as np
 
-from snippets.ex4_8 import (two_moons, zero_init_gradients, train_from, accuracy,
-                            prior_entropy, unit_spread, units_identical,
-                            one_unit_network, symmetry_after, plot_loss_curves,
+from snippets.ex4_8 import (UnitwiseMLP, two_moons, zero_init_gradients, train_from,
+                            accuracy, prior_entropy, unit_spread, units_identical,
+                            one_unit_network, symmetry_after, init_scale_run,
+                            saddle_check, plot_loss_curves,
                             plot_hidden_units)
+from snippets.mlp import MLP, SGD, train
 from snippets.plotting import apply_style
 
 apply_style()
@@ -37,6 +39,8 @@ for hidden, init in configs:
           f"{unit_spread(net):19.3g}  {units_identical(net)}")
 
 # %% stuck
+b1 = nets[("tanh", "xavier")].b[0]
+print(f"tanh xavier: b1 started at 0, ends between {b1.min():.2f} and {b1.max():.2f}")
 for hidden in ("tanh", "relu"):
     net = nets[(hidden, "zeros")]
     still_zero = not (net.W[0].any() or net.b[0].any() or net.W[1].any())
@@ -45,26 +49,58 @@ for hidden in ("tanh", "relu"):
 for key in [("tanh", "constant"), ("sigmoid", "zeros")]:
     net = nets[key]
     gap = np.max(np.abs(net.forward(X) - one_unit_network(net).forward(X)))
-    print(f"{key[0]} {key[1]}: max |output - output of one unit| = {gap:.1e}")
+    print(f"{key[0]} {key[1]}: max |output - output of one unit| < 1e-12: "
+          f"{gap < 1e-12}")
 
 # %% loss-figure
 plot_loss_curves(runs)
 
 # %% hidden-figure
 plot_hidden_units([nets[("tanh", "xavier")], nets[("tanh", "constant")]],
-                  ["随机初始化", "常数初始化"])
+                  ["随机初始化", "常数初始化"], X, y)
+
+# %% deep
+for hidden in ("tanh", "sigmoid"):
+    deep = UnitwiseMLP([2, 8, 8, 1], hidden=hidden, init="constant", value=0.5)
+    train(deep, X, y, SGD(1.0), 200, loss="bce")
+    print(f"{hidden}, two hidden layers, constant init, 200 steps: units identical in "
+          f"layer 1: {units_identical(deep, 0)}, layer 2: {units_identical(deep, 1)}")
 
 # %% other-training
 print("   method | max unit difference  identical")
-for method in ("gd", "minibatch", "momentum", "adam", "dropout"):
+for method in ("gd", "minibatch", "momentum", "adam", "l2", "clip", "dropout"):
     net = symmetry_after(method, X, y, rng)
     print(f"{method:>9} | {unit_spread(net):19.3g}  {units_identical(net)}")
 
-# %% width-5
-net5, _ = train_from("tanh", "constant", X, y, rng, width=5)
-print(f"width 5, constant init: max unit difference {unit_spread(net5):.3g}, "
-      f"identical: {units_identical(net5)}")
+# %% scale
+print("W1 scale  W2 scale | mean tanh'(z) | tanh' < 0.1 | ||dL/dW1|| | loss  "
+      "| accuracy")
+for w1, w2 in ((0.1, 0.1), (1, 1), (10, 10), (30, 30), (30, 1), (1, 30)):
+    run = init_scale_run(w1, X, y, np.random.default_rng(1), out_scale=w2)
+    print(f"{w1:8g}  {w2:8g} | {run['slope']:13.3f} | {run['saturated']:11.2f} | "
+          f"{run['grad_W1']:10.3f} | {run['loss']:.4f} | {run['accuracy']:.4f}")
+
+# %% saddle
+print("growth of a 1e-12 asymmetry per 100 steps, steps 1000-1500 (lr 1)")
+print("data seed |    mu_min  lr*mu_max | predicted  measured | twin identical")
+for seed in (0, 1, 2):
+    r = saddle_check(*two_moons(90, 60, np.random.default_rng(seed)))
+    print(f"{seed:9d} | {r['mu_min']:9.2e}  {r['mu_max']:9.4f} | {r['predicted']:9.2f}"
+          f"  {r['measured']:8.2f} | {r['twin_identical']}")
+
+# %% blas
 H = np.tile(rng.random((150, 1)), (1, 5))        # five identical columns
 delta = rng.normal(size=(150, 1))
-g = (delta.T @ H).ravel()                       # how backward computes dL/dW2
-print("delta^T H, each column minus column 1:", (g - g[0]).tolist())
+by_blas = (delta.T @ H).ravel()                  # how the shared MLP computes dL/dW2
+by_unit = np.sum(delta * H, axis=0)              # how UnitwiseMLP computes it
+eps = np.finfo(float).eps / 2                    # unit roundoff 2^-53
+gamma = 150 * eps / (1 - 150 * eps)
+bound = 2 * gamma * np.sum(np.abs(delta * H[:, :1]))
+print("BLAS (sanity check): max |column - column 1| <= 2 gamma_n sum|delta h|:",
+      bool(np.max(np.abs(by_blas - by_blas[0])) <= bound))
+print("unit-wise: each column minus column 1:", (by_unit - by_unit[0]).tolist())
+for width in (3, 5, 8):
+    shared, _ = train_from("tanh", "constant", X, y, None, width=width, steps=100,
+                           network=MLP)
+    print(f"shared MLP, width {width}, 100 steps: max unit difference < 1e-12: "
+          f"{unit_spread(shared) < 1e-12}")
