@@ -462,8 +462,9 @@ def fit_relu_curves(x, y, lam, lam_bias, rng, width=24, steps=3000, lr=0.03):
     Each minimises the structured risk (1/2n) sum (f(x_i) - y_i)^2
     + (lam/2)(||w||^2 + ||v||^2) + (lam_bias/2)(||b||^2 + c^2) by full-batch
     Adam, the learning rate decaying linearly to 0. Adam works in the centred
-    coordinates beta = b + w x_mean, gamma = c - y_mean: the same network and risk,
-    but the input offset does not slow the optimiser down (exercise 4-1). The
+    coordinates beta = b + w x_mean, gamma = c - y_mean: the same network and risk.
+    With lam_bias = 0 this keeps the input offset from slowing the optimiser down
+    (exercise 4-1); with lam_bias > 0 the penalty couples beta and w again. The
     risk is not convex: a run can end in a local minimum, and another start or
     another parametrisation can end in another one.
 
@@ -514,10 +515,9 @@ def bias_decay_experiment(datasets, lams, rng, settings=(0, 1, 2, 3), **fit_opti
     """Weight decay on W only, or on W and b, for ReLU networks fitting ``curve``.
 
     For every lam, every setting (indices into ``BIAS_DECAY_SETTINGS``) and every
-    (x, y) in ``datasets``: test MSE against ``curve`` on 401 points of [2, 6] and
-    on its halves [2, 4] and [4, 6], the output bias c, and the mean training
-    residual. (W only needs no centred run: its risk does not depend on where the
-    origin is.)
+    (x, y) in ``datasets``: test MSE against ``curve`` on 401 points of [2, 6],
+    the output bias c, and the mean training residual. (W only needs no centred
+    run: its risk does not depend on where the origin is.)
 
     Returns
     -------
@@ -532,9 +532,7 @@ def bias_decay_experiment(datasets, lams, rng, settings=(0, 1, 2, 3), **fit_opti
     shape = (len(lams), len(settings), len(datasets))
     sq = (relu_curve_predict(params, xt) - yt) ** 2
     residual = np.mean(relu_curve_predict(params, x) - y, axis=1)
-    out = {"mse": sq.mean(axis=1), "mse_left": sq[:, :201].mean(axis=1),
-           "mse_right": sq[:, 200:].mean(axis=1), "c": params[3],
-           "mean_residual": residual}
+    out = {"mse": sq.mean(axis=1), "c": params[3], "mean_residual": residual}
     return {key: value.reshape(shape) for key, value in out.items()}
 
 

@@ -36,7 +36,7 @@ def runs(seed):
 def controls(seed):
     """The page's controls on the same weights: outcome counts for ReLU'(0) = 1 at
     b = 0 and for each hidden bias in BIASES; plus, at b = 1, the 'same pattern' runs
-    with both units active on all four inputs."""
+    with both units active on all four inputs, and how many of these started so."""
     starts, nets, _ = runs(seed)
     counts = {"b=0": outcome_counts(starts, nets)}
     counts["R'(0)=1"] = outcome_counts(starts, train_xor_runs(starts,
@@ -46,8 +46,11 @@ def controls(seed):
     for k, b in enumerate(BIASES):
         nets_b = nets_all[k * N_RUNS:(k + 1) * N_RUNS]
         counts[b] = outcome_counts(starts_b[k], nets_b)
-    same = [n for n in nets_b if classify_run(n) == "same pattern"]
-    counts["b=1 all active"] = sum(activation_pattern(n).all() for n in same)
+    same = [i for i, n in enumerate(nets_b) if classify_run(n) == "same pattern"]
+    on = [i for i in same if activation_pattern(nets_b[i]).all()]
+    counts["b=1 all active"] = len(on)
+    counts["b=1 all active at start"] = sum(activation_pattern(starts_b[-1][i]).all()
+                                            for i in on)
     return counts
 
 
@@ -205,7 +208,6 @@ def test_training_outcomes(seed):
     assert max(counts, key=counts.get) == "dead at init"
     others = N_RUNS - counts["solved"] - counts["dead at init"]
     assert counts["dead at init"] > others
-    assert counts["died in training"] < counts["dead at init"] / 2
     assert counts["other"] <= 3
 
 
@@ -275,6 +277,9 @@ def test_control_breaking_the_tie_at_zero(seed):
     assert base["w<=0 solved"] == 0 and tiny["w<=0 solved"] >= 0.05 * n_away
     assert tiny["w<=0 dead unit"] > 0.5 * n_away
     assert tiny["w<=0 frozen"] > 0.5 * n_away
+    # a w1, w2 <= 0 unit makes ending with a dead unit much likelier (page: about 2x)
+    rest_dead = (tiny["dead unit"] - tiny["w<=0 dead unit"]) / (N_RUNS - n_away)
+    assert tiny["w<=0 dead unit"] / n_away >= 1.5 * rest_dead
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -300,9 +305,11 @@ def test_with_a_tiny_bias_the_units_that_face_away_die_at_step_2_by_the_sign_rul
 def test_bias_sweep(seed):
     """As the hidden bias grows from 1e-9 to 1: dead units fall at every step, also
     among runs with a w1, w2 <= 0 unit (under 10 % of these at b = 1); solved rises by
-    >= 30 up to b = 0.3 and changes by <= 15 from 0.3 to 1; dead units are the
-    commonest failure up to b = 0.1; at b = 1 most failures are 'same pattern', mostly
-    with both units active on all four inputs."""
+    >= 30 up to b = 0.3 and changes by less than that rise (and <= 10 % of the runs)
+    from 0.3 to 1; at b = 0.1 about half of the w1, w2 <= 0 runs still end with a dead
+    unit; dead units are the commonest failure up to b = 0.1; at b = 1 most failures
+    are 'same pattern', mostly with both units active on all four inputs, and most of
+    these started that way."""
     c = controls(seed)
     dead = [c[b]["dead unit"] for b in BIASES]
     dead_away = [c[b]["w<=0 dead unit"] for b in BIASES]
@@ -310,7 +317,9 @@ def test_bias_sweep(seed):
     assert all(x > y for x, y in zip(dead_away, dead_away[1:]))
     assert dead_away[-1] < 0.1 * c[1.0]["w<=0 runs"]
     assert c[0.3]["solved"] - c[1e-9]["solved"] >= 30
-    assert abs(c[1.0]["solved"] - c[0.3]["solved"]) <= 15
+    rise = c[0.3]["solved"] - c[1e-9]["solved"]
+    assert abs(c[1.0]["solved"] - c[0.3]["solved"]) < min(rise, 0.1 * N_RUNS)
+    assert 0.35 <= c[0.1]["w<=0 dead unit"] / c[0.1]["w<=0 runs"] <= 0.65
     for b in BIASES:
         failures = {k: c[b][k] for k in ("dead unit", "same pattern", "zero collision")}
         commonest = max(failures, key=failures.get)
@@ -319,6 +328,7 @@ def test_bias_sweep(seed):
     assert commonest == "same pattern"                   # b = 1
     assert c[1.0]["same pattern"] > 0.5 * (N_RUNS - c[1.0]["solved"])   # most failures
     assert c["b=1 all active"] >= 0.8 * c[1.0]["same pattern"]
+    assert c["b=1 all active at start"] >= 0.7 * c["b=1 all active"]
 
 
 def test_the_same_pattern_on_three_inputs_can_fit_xor():

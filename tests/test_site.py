@@ -169,3 +169,14 @@ def test_two_clean_builds_are_byte_identical(served_site, tmp_path):
     assert proc.returncode == 0, proc.stderr[-4000:]
     differences = bs.compare_trees(site, out)
     assert not differences, f"{len(differences)} files differ:" + _lines(differences[:40])
+
+
+def test_page_sources_hold_no_control_characters():
+    """A TeX command written through a non-raw Python string (\\b, \\t, \\f...) turns into
+    a control character that MathJax then fails on; catch it in the source."""
+    bad = []
+    for md in sorted((ROOT / "docs").rglob("*.md")):
+        for n, line in enumerate(md.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"[\x00-\x08\x0b-\x1f\x7f]|\t", line):
+                bad.append(f"{md.relative_to(ROOT)}:{n}: {line[:60]!r}")
+    assert not bad, _lines(bad)

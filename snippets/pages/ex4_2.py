@@ -121,6 +121,10 @@ columns = {"b = 0": outcome_counts(starts, nets),
            "R'(0) = 1": outcome_counts(starts, nets_r1),
            "b = 1e-9": outcome_counts(starts_tiny, nets_tiny)}
 print(outcome_table(columns))
+c = columns["b = 1e-9"]
+print(f"b = 1e-9, end with a dead unit: {c['w<=0 dead unit']} of {c['w<=0 runs']} runs"
+      f" with a w1, w2 <= 0 unit, {c['dead unit'] - c['w<=0 dead unit']} of"
+      f" {n_runs - c['w<=0 runs']} other runs")
 away = [s for s in starts_tiny if nonpositive_units(s).any()]
 early = {0: away}
 for step in range(1, 11):                     # one step at a time
@@ -144,6 +148,13 @@ for k, b in enumerate(biases):
     nets_b = nets_all[k * n_runs:(k + 1) * n_runs]
     sweep[f"b = {b:g}"] = outcome_counts(starts_b[k], nets_b)
 print(outcome_table(sweep))
-same = [n for n in nets_b if classify_run(n) == "same pattern"]     # b = 1
+out_1 = [classify_run(n) for n in nets_b]                           # b = 1
+on_1 = [activation_pattern(s).all() for s in starts_b[-1]]          # at the start
+same = [i for i, o in enumerate(out_1) if o == "same pattern"]
+same_on = [i for i in same if activation_pattern(nets_b[i]).all()]
 print(f"b = 1, 'same pattern' runs with both units active on all four inputs:"
-      f" {sum(activation_pattern(n).all() for n in same)} of {len(same)}")
+      f" {len(same_on)} of {len(same)}; of these, started that way:"
+      f" {sum(on_1[i] for i in same_on)}")
+print(f"b = 1, runs starting with both units active on all four inputs: {sum(on_1)}"
+      f" of {n_runs}; of these, solved:"
+      f" {sum(o == 'solved' for o, on in zip(out_1, on_1) if on)}")
