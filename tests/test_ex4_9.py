@@ -31,14 +31,15 @@ def runs(request):
             "adam": train_runs(net, X, y, [1e-3, 1e-2], 300, "adam"),
             "layerwise": train_runs(net, X, y, [1e-3, 1e-2], 300, "layerwise"),
             "edge": train_runs(net, X, y, [1.9, 2.1], 300),
-            "near": train_runs(net, X, y, [0.42, 0.7], 300)}
+            "near": train_runs(net, X, y,
+                               [1.05 * top_layer_step_limit(net, X), 0.7], 300)}
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3, 4])
 def test_sigmoid_gradients_shrink_towards_the_input_relu_he_ones_do_not(seed):
     """Logistic: each layer smaller, >= 3 orders of magnitude from largest to
     smallest; ReLU + He: within 40x (2 ... 6x on the page's data, up to ~30x on
-    others), still > 25x closer than any Logistic network."""
+    others); the smallest Logistic spread is > 100x the largest ReLU one."""
     rng = np.random.default_rng(seed)
     X, y = regression_data(rng)
     sig = gradient_norms_at_init("sigmoid", X, y, rng)
@@ -49,6 +50,8 @@ def test_sigmoid_gradients_shrink_towards_the_input_relu_he_ones_do_not(seed):
     assert np.all((sig[:, 0] / sig.max(axis=1)) ** (1 / 9) < 0.4)  # per layer
     assert np.all(sig.max(axis=1) / sig.min(axis=1) > 1e3)
     assert np.all(relu.max(axis=1) / relu.min(axis=1) < 40)
+    spread = (sig.max(axis=1) / sig.min(axis=1)).min()
+    assert spread > 100 * (relu.max(axis=1) / relu.min(axis=1)).max()
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -92,13 +95,14 @@ def test_cumulative_ratio_depends_on_the_rate_but_stays_far_below_one(runs):
 
 def test_the_first_layer_needs_millions_of_steps_at_the_largest_stable_rate(runs):
     """At lr = 2 / lambda_max, W(1) changes by its own norm only after > 1e6 steps;
-    in 300 steps at lr <= 0.1 it moves by 50 % to 100 % of 300 steps of the
-    first gradient (it keeps its size and, roughly, its direction)."""
+    in 300 steps at lr <= 0.1 it moves by 50 % to 110 % of 300 steps of the
+    first gradient (its size grows by a few per cent at most; up to ~7 % on
+    other data, so > 100 % is possible)."""
     X, y, net, sweep = runs["X"], runs["y"], runs["net"], runs["sweep"]
     assert steps_to_move(net, X, y, top_layer_step_limit(net, X)) > 1e6
     for r in range(3):
         linear = 300 / steps_to_move(net, X, y, LRS[r])
-        assert 0.5 < sweep["drift"][r, -1, 0] / linear < 1.01
+        assert 0.5 < sweep["drift"][r, -1, 0] / linear < 1.1
 
 
 def test_first_update_ratio_from_real_parameter_changes(runs):
@@ -141,7 +145,7 @@ def test_the_first_layer_barely_moves_at_any_stable_rate(runs):
 def test_late_gradients_first_layer_stays_tiny_top_layer_collapses(runs):
     g = runs["sweep"]["grad_norm"]
     assert np.all(g[STABLE, -1, 0] < 1e-4)
-    assert np.all(g[:3, :, 0].max(axis=1) <= 1.01 * g[:3, 0, 0])   # lr <= 0.1: never up
+    assert np.all(g[:3, :, 0].max(axis=1) <= 1.1 * g[:3, 0, 0])  # lr <= 0.1: < 10 % up
     assert g[3, :, 0].max() > 2 * g[3, 0, 0]                # lr 1: briefly higher ...
     assert g[3, -1, 0] < 0.2 * g[3, 0, 0]                   # ... then below the start
     assert np.all(g[1:4, -1, -1] < 1e-3 * g[1:4, 0, -1])       # lr 0.01 ... 1
@@ -171,12 +175,13 @@ def test_rate_one_saturates_the_top_hidden_layer(runs):
 
 
 def test_just_above_the_limit_no_saturation_from_0_7_on_saturation(runs):
-    """lr 0.42 > 2 / lambda_max settles with the top hidden layer unsaturated
-    (mean f' > 0.15) and sum a^2 well above 0; lr 0.7 and 1 saturate it (< 0.05).
-    Saturation deepens vanishing: ||delta(1)|| / ||delta(10)|| at the end of lr 1
-    is < 1/2 of lr 0.1's; W(1) stays below 1e-4 in every case."""
+    """lr = 1.05 x (2 / lambda_max) (each network's own limit; 0.42 on the page is
+    1.06 x its 0.396) settles with the top hidden layer unsaturated (mean f' >
+    0.15) and sum a^2 well above 0; lr 0.7 and 1 saturate it (< 0.05).
+    Saturation to f' ~ 0 deepens vanishing at lr 1: ||delta(1)|| / ||delta(10)||
+    at its end is < 1/2 of lr 0.1's (not asserted for lr 0.7, where it is not
+    true on every data set); W(1) moves < 3e-4 (< 1e-4 on the page's data)."""
     X, y, near, sweep = runs["X"], runs["y"], runs["near"], runs["sweep"]
-    assert top_layer_step_limit(runs["net"], X) < 0.42
     assert np.all(np.isfinite(near["loss"][:, -1]))
     assert mean_slope(near["nets"][0], X)[-1] > 0.15
     assert np.sum(top_layer_hessian(near["nets"][0], X)[:-1, -1] ** 2) > 1.0
@@ -184,7 +189,7 @@ def test_just_above_the_limit_no_saturation_from_0_7_on_saturation(runs):
         assert mean_slope(model, X)[-1] < 0.05
     end_1, end_01 = (delta_ratio(sweep["nets"][r], X, y) for r in (3, 2))
     assert end_1 < 0.5 * end_01
-    assert np.all(near["drift"][:, -1, 0] < 1e-4)
+    assert np.all(near["drift"][:, -1, 0] < 3e-4)
 
 
 def test_rate_one_settles_only_where_the_top_layer_curvature_allows_it(runs):
@@ -354,8 +359,13 @@ def test_gain_four_fails_because_logistic_outputs_are_not_zero_centred(seed):
 def test_bias_init_equals_the_centred_network_and_trains(seed):
     """b(l) = -W(l) 1 / 2 makes a x 4 Logistic network compute the centred network's
     z(l) (the same delta ratio); trained at lr 0.1 for 300 steps it ends below
-    0.95 x the plateau and W(1) moves > 1e-2, while plain x 4 Logistic does not
-    get below 0.95 x the plateau on the same start weights."""
+    0.98 x the plateau (0.135 ... 0.958 over seeds 0 ... 11) and W(1) moves
+    > 1e-2, while plain x 4 Logistic stays above 0.97 x the plateau on the same
+    start weights. Control: with W(1..5) held fixed the shifted network ends
+    > 0.01 x plateau higher (the lower layers' learning adds to the gain); with
+    only the output layer learning it still ends below the plain network's
+    output-layer-only run (a forward part: its random features are more useful;
+    the margin is 0.003 ... 0.66 on seeds 0 ... 11)."""
     rng = np.random.default_rng(seed)
     X, y = regression_data(rng)
     shifted = centre_by_bias(deep_mlp("sigmoid", np.random.default_rng(seed + 100),
@@ -365,8 +375,15 @@ def test_bias_init_equals_the_centred_network_and_trains(seed):
                                backprop_profile(centred, X, y)["delta_norm"], rtol=1e-9)
     best = 0.5 * np.var(y)
     out = train_runs(shifted, X, y, [0.1], 300)
-    assert out["loss"][0, -1] < 0.95 * best
+    assert out["loss"][0, -1] < 0.98 * best
     assert out["drift"][0, -1, 0] > 1e-2
+    plain = deep_mlp("sigmoid", np.random.default_rng(seed + 100), gain=4.0)
+    assert train_runs(plain, X, y, [0.1], 300)["loss"][0, -1] > 0.97 * best
+    low5 = train_runs(shifted, X, y, [0.1], 300, frozen=5)["loss"][0, -1]
+    assert out["loss"][0, -1] < low5 - 0.01 * best
+    top = [train_runs(m, X, y, [0.1], 300, frozen=9)["loss"][0, -1]
+           for m in (shifted, plain)]
+    assert top[0] < top[1]
 
 
 def test_gain_scales_the_hidden_layers_only():

@@ -180,3 +180,13 @@ def test_page_sources_hold_no_control_characters():
             if re.search(r"[\x00-\x08\x0b-\x1f\x7f]|\t", line):
                 bad.append(f"{md.relative_to(ROOT)}:{n}: {line[:60]!r}")
     assert not bad, _lines(bad)
+
+
+def test_headings_hold_no_maths():
+    """The table of contents shows a heading as plain text, so maths in a heading would
+    appear there as raw TeX: write such headings in plain text (Unicode symbols)."""
+    bad = [f"{md.relative_to(ROOT)}:{n}: {line}"
+           for md in sorted((ROOT / "docs").rglob("*.md"))
+           for n, line in enumerate(md.read_text(encoding="utf-8").splitlines(), 1)
+           if line.startswith("#") and re.search(r"\\\(|\\\[|\$", line)]
+    assert not bad, _lines(bad)

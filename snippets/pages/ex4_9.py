@@ -93,11 +93,11 @@ for r in range(3):                                   # lr 0.001, 0.01, 0.1
           f" {300 / steps_to_move(net, X, y, lrs[r]):.2e}")
 
 # %% late-gradients
-print("     lr | ||dL/dW(1)||: step 1  largest  step 300 | ||dL/dW(10)||: step 1"
-      "  step 300 | ratio: step 1  step 300")
+print("     lr | ||dL/dW(1)||: step 1  largest / step 1  step 300 |"
+      " ||dL/dW(10)||: step 1  step 300 | ratio: step 1  step 300")
 for r in range(4):                                   # the rates that did not diverge
     g = sweep["grad_norm"][r]
-    print(f"{lrs[r]:7g} |          {g[0, 0]:.1e}  {g[:, 0].max():.1e}"
+    print(f"{lrs[r]:7g} |          {g[0, 0]:.1e}  {g[:, 0].max() / g[0, 0]:16.3f}"
           f"   {g[-1, 0]:.1e} |"
           f"           {g[0, -1]:.1e}   {g[-1, -1]:.1e} |"
           f"        {g[0, 0] / g[0, -1]:.1e}   {g[-1, 0] / g[-1, -1]:.1e}")
@@ -108,18 +108,20 @@ print(f"{'start':>9}:", " ".join(f"{v:.3f}" for v in mean_slope(net, X)))
 for r in (2, 3):
     print(f"{'lr = ' + format(lrs[r], 'g'):>9}:",
           " ".join(f"{v:.3f}" for v in mean_slope(sweep["nets"][r], X)))
+print(f"2 / lambda_max at the start: {top_layer_step_limit(net, X):.3f}")
 near = train_runs(net, X, y, [0.42, 0.7], steps=300)      # just above the limit
 rows = [(0.1, sweep, 2), (0.42, near, 0), (0.7, near, 1), (1.0, sweep, 3)]
 print(f"start: sum_j mean(a_j(9))^2 = "
       f"{np.sum(top_layer_hessian(net, X)[:-1, -1] ** 2):.2f}, ||delta(1)|| / "
       f"||delta(10)|| = {delta_ratio(net, X, y):.1e}")
-print("  lr | loss peak / start | end: sum a^2  bound 2/lr-1  f'(z(9))"
-      "  ||delta(1)||/||delta(10)||  W(1) moved")
+print("  lr | loss peak / start | end: loss / plateau  sum a^2  bound 2/lr-1"
+      "  2/lambda_max  f'(z(9))  ||delta(1)||/||delta(10)||  W(1) moved")
 for lr, out, r in rows:
     model, loss = out["nets"][r], out["loss"][r]
     a_bar = top_layer_hessian(model, X)[:-1, -1]     # last column: the mean of a(9)
-    print(f"{lr:4g} | {loss.max() / loss[0]:17.1f} | {np.sum(a_bar**2):13.3f}"
-          f"  {2 / lr - 1:12.2f}  {mean_slope(model, X)[-1]:8.3f}"
+    print(f"{lr:4g} | {loss.max() / loss[0]:17.1f} | {loss[-1] / best_constant:19.4f}"
+          f"  {np.sum(a_bar**2):7.3f}  {2 / lr - 1:12.2f}"
+          f"  {top_layer_step_limit(model, X):12.2f}  {mean_slope(model, X)[-1]:8.3f}"
           f"  {delta_ratio(model, X, y):26.1e}  {out['drift'][r, -1, 0]:10.1e}")
 
 # %% threshold
@@ -131,8 +133,8 @@ edge = train_runs(net, X, y, edge_lrs, steps=300)
 for r, lr in enumerate(edge_lrs):
     loss = edge["loss"][r, -1]
     end = (f"loss {loss:.4f}, 2 / lambda_max = "
-           f"{top_layer_step_limit(edge['nets'][r], X):.2f}") if np.isfinite(loss) \
-        else "diverged"
+           f"{top_layer_step_limit(edge['nets'][r], X):.2f}, W(1) moved "
+           f"{edge['drift'][r, -1, 0]:.1e}") if np.isfinite(loss) else "diverged"
     print(f"lr = {lr:g}, 300 steps: {end}")
 
 # %% adam-eps
@@ -142,6 +144,9 @@ for depth, model in deep.items():
     print(f"  depth {depth}: " + ", ".join(
         f"eps = {eps:g}: {adam_first_step_fraction(model, X, y, eps):.3f}"
         for eps in (1e-8, 1e-12)))
+fp = np.finfo(float)                 # g * g < smallest_subnormal / 2 rounds to 0
+print(f"g * g leaves the normal range below |g| = {np.sqrt(fp.tiny):.1e} and rounds "
+      f"to 0 below |g| = {np.sqrt(fp.smallest_subnormal) / np.sqrt(2):.1e}")
 
 # %% xavier-gain
 seed = int(rng.integers(2**31))     # one seed: the same five networks at both gains
@@ -189,3 +194,10 @@ for name, out in (("x 4", plain), ("x 4, b = -W 1/2", shifted)):
     print(f"sigmoid {name:<16} lr 0.1, 300 steps: final loss / plateau = "
           f"{out['loss'][0, -1] / best_constant:.3f}, W(1) moved "
           f"{out['drift'][0, -1, 0]:.1e}")
+print("control, lr 0.1, 300 steps, the bottom layers held fixed:")
+for name, k, label in (("sigmoid, b = -W 1/2", 5, "W(1..5) fixed"),
+                       ("sigmoid, b = -W 1/2", 9, "only the output layer"),
+                       ("sigmoid", 9, "only the output layer")):
+    held = train_runs(nets4[name][0], X, y, [0.1], steps=300, frozen=k)
+    print(f"  {name + ' x 4':<23} {label:<22}: final loss / plateau = "
+          f"{held['loss'][0, -1] / best_constant:.3f}")
