@@ -265,13 +265,13 @@ def test_which_teachers_lie_in_the_step_cone(controls, group):
 def test_teacher_inside_the_step_cone_is_still_slow(controls, group):
     """T5: single steps of one sign could add up to theta*, yet x > 0 is slower."""
     g = {B: gain_split(controls[group][B]["T5"]) for B in BATCHES}
-    # B = 1: slower on most data sets and at the median (over 6 groups tried:
-    # 5 to 9 of 10, median ratio 1.16 to 3.5)
+    # B = 1: slower at the median, on about half the data sets or more (page: 8 of
+    # 10, ratio 0.3-7.1, "varies a lot"; over 6 groups tried: 5 to 9 of 10, median
+    # ratio 1.16 to 3.5)
     assert np.sum(g[1]["ratio"] > 1) >= 5 and g[1]["positive"] > 1.1 * g[1]["centred"]
     assert np.sum(g[10]["ratio"] > 1) >= 8 and g[10]["positive"] > 2 * g[10]["centred"]
+    # B = 100 at the page's threshold 1e-4 only (see the threshold test below)
     assert np.all(g[100]["ratio"] > 1) and g[100]["positive"] > 4 * g[100]["centred"]
-    # full batch: hardly any gain at the same rate, nearly all from the larger rate
-    assert 0.8 < g[100]["same_lr_gain"] < 1.5 and g[100]["larger_lr_gain"] > 4
     # the slow direction carries little of theta* (page: 0.22 against T1's 1.06)
     X = controls[group]["data"][0]
     alpha5 = hessian_components(X, False, *TEACHERS["T5"])[1]
@@ -286,12 +286,12 @@ def test_teacher_along_the_mean_direction_is_not_slower(controls, group):
     assert np.all(full["ratio"] <= 1)
     # B = 10: faster at the median (page: 3.5 against 8, 4 of 10 data sets slower)
     assert mini["positive"] < 0.7 * mini["centred"] and np.sum(mini["ratio"] > 1) <= 5
-    # B = 1: either input can be faster on a data set, and the medians stay close
-    # (ratio 0.2 to 1.5 over 10 groups tried), far from T1's several-fold gap
+    # B = 1: either input can be faster on a data set; whichever wins, the ratio of
+    # the medians stays well below the T1-T3 gaps (page: 1.79 against 3.4 for T1)
     assert 1 <= np.sum(one["ratio"] > 1) <= 9
-    assert 0.15 < one["positive"] / one["centred"] < 1.7
-    t1 = gain_split(controls[group][1]["T1"])
-    assert one["positive"] / one["centred"] < 0.5 * t1["positive"] / t1["centred"]
+    r4 = one["positive"] / one["centred"]
+    others = [gain_split(controls[group][1][k]) for k in ("T1", "T2", "T3")]
+    assert max(r4, 1 / r4) < 0.6 * min(g["positive"] / g["centred"] for g in others)
     # every single-sample update of x > 0 still has one sign, as for every teacher
     run = controls[group][1]["T4"]["positive"]
     assert np.all(run_shares(run) == 1.0)
@@ -366,17 +366,29 @@ def test_quadratic_model_predicts_full_batch_steps(controls, group):
         for other in ("same", "centred"):          # which input is faster agrees
             m, q = found["x > 0"], found[other]
             assert np.sign(m[0] - q[0]) == np.sign(m[1] - q[1]), (name, other)
-    assert np.median(over) > 0                     # the model mostly counts a few more
+    assert np.sum(np.array(over) > 0) >= 11        # page: a few more in 12 of 12
 
 
 @pytest.mark.parametrize("group", [0, 1, 2])
 def test_quadratic_model_undercounts_the_teacher_inside_the_cone(controls, group):
-    """T5 (z* >= 0.9 on every input): the model at theta* misses x > 0 by over 25 %."""
+    """T5: the model at theta* misses x > 0 by over 25 %."""
     data, run = controls[group]["data"], controls[group][100]["T5"]["positive"]
     measured = np.median(run["steps"][:, run["best"]])
     model = np.median([quadratic_model_steps(x, LRS[run["best"]], False,
                                              *TEACHERS["T5"]) for x in data])
     assert model < 0.75 * measured                 # page: 18.5 against 30
+
+
+@pytest.mark.parametrize("group", [0, 1, 2])
+def test_t5_slow_start_excess_is_near_the_threshold(controls, group):
+    """Page: T5 lambda_1 alpha_1^2 / 2 is 1.4-2.3 x 1e-4; T1-T3 over 10 x; T4 below."""
+    slow = {}
+    for name, (w, b) in TEACHERS.items():
+        comps = [hessian_components(x, False, w, b) for x in controls[group]["data"]]
+        slow[name] = np.array([lam[0] * a[0] ** 2 / 2 for lam, a in comps])
+    assert np.all((slow["T5"] > 1e-4) & (slow["T5"] < 3e-4))
+    assert all(np.all(slow[k] > 1e-3) for k in ("T1", "T2", "T3"))
+    assert np.all(slow["T4"] < 1e-4)
 
 
 @pytest.mark.parametrize("group", [0, 1, 2])

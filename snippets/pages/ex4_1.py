@@ -129,6 +129,10 @@ for name, (w, b) in teachers.items():
           f"{condition_number(H[:-1, :-1]):.1f}, 2/lambda_max {2 / lam[-1]:.2f}")
     print(f"    u_1 {np.round(u1, 3).tolist()}, {angle:.0f} deg from the b axis; "
           + ", ".join(cells))
+    slow = [lam1[0] * a1[0] ** 2 / 2 for lam1, a1 in
+            (hessian_components(x, False, w, b) for x in data)]
+    print(f"    start excess along u_1, lambda_1 alpha_1^2 / 2, over the {n_seeds} "
+          f"data sets: {min(slow):.1e} to {max(slow):.1e} (threshold 1e-4)")
 
 # %% trajectories
 plot_trajectories(results[n], results[1])
