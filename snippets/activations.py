@@ -10,14 +10,7 @@ import math
 
 import numpy as np
 
-from snippets.validation import as_float_array, is_number
-
-
-def _finite_scalar(value, name):
-    """Return ``value`` as a float, or raise ``ValueError`` unless it is a finite number."""
-    if not (is_number(value) and np.isfinite(value)):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    return float(value)
+from snippets.validation import as_float_array, check_finite
 
 
 def sigmoid(x):
@@ -100,7 +93,7 @@ def leaky_relu(x, gamma=0.01):
     >>> leaky_relu(np.array([-2.0, 3.0]), gamma=0.1).tolist()
     [-0.2, 3.0]
     """
-    x, gamma = as_float_array(x), _finite_scalar(gamma, "gamma")
+    x, gamma = as_float_array(x), check_finite(gamma, "gamma")
     return np.where(x > 0, x, gamma * x)
 
 
@@ -112,7 +105,7 @@ def leaky_relu_grad(x, gamma=0.01):
     >>> leaky_relu_grad(np.array([-2.0, 3.0]), gamma=0.1).tolist()
     [0.1, 1.0]
     """
-    x, gamma = as_float_array(x), _finite_scalar(gamma, "gamma")
+    x, gamma = as_float_array(x), check_finite(gamma, "gamma")
     return np.where(x > 0, 1.0, gamma)
 
 
@@ -124,7 +117,7 @@ def elu(x, gamma=1.0):
     >>> elu(np.array([-1.0, 2.0])).round(4).tolist()
     [-0.6321, 2.0]
     """
-    x, gamma = as_float_array(x), _finite_scalar(gamma, "gamma")
+    x, gamma = as_float_array(x), check_finite(gamma, "gamma")
     return np.where(x > 0, x, gamma * np.expm1(np.minimum(x, 0.0)))
 
 
@@ -136,7 +129,7 @@ def elu_grad(x, gamma=1.0):
     >>> elu_grad(np.array([-1.0, 2.0])).round(4).tolist()
     [0.3679, 1.0]
     """
-    x, gamma = as_float_array(x), _finite_scalar(gamma, "gamma")
+    x, gamma = as_float_array(x), check_finite(gamma, "gamma")
     return np.where(x > 0, 1.0, gamma * np.exp(np.minimum(x, 0.0)))
 
 
@@ -170,7 +163,7 @@ def swish(x, beta=1.0):
     >>> swish(np.array([-1.0, 0.0, 1.0])).round(4).tolist()
     [-0.2689, 0.0, 0.7311]
     """
-    x, beta = as_float_array(x), _finite_scalar(beta, "beta")
+    x, beta = as_float_array(x), check_finite(beta, "beta")
     return x * sigmoid(beta * x)
 
 
@@ -182,7 +175,7 @@ def swish_grad(x, beta=1.0):
     >>> round(float(swish_grad(0.0, beta=1.0)), 12)
     0.5
     """
-    x, beta = as_float_array(x), _finite_scalar(beta, "beta")
+    x, beta = as_float_array(x), check_finite(beta, "beta")
     s = sigmoid(beta * x)
     return s + beta * x * s * sigmoid(-beta * x)  # sigma(-bx) = 1 - sigma(bx)
 

@@ -16,7 +16,7 @@ from snippets.activations import (GELU_TANH_C, gelu, gelu_grad, gelu_sigmoid,
                                   swish_grad)
 from snippets.gradcheck import numerical_derivative
 from snippets.plotting import new_figure
-from snippets.validation import as_float_array, check_positive, is_number
+from snippets.validation import as_float_array, check_finite, check_positive
 
 SWISH_BETAS = (0.0, 0.5, 1.0, 10.0)
 GOLDEN = (5.0**0.5 - 1.0) / 2.0  # 0.618..., the golden-section ratio
@@ -42,13 +42,6 @@ def derivative_pairs(betas=SWISH_BETAS):
     return pairs
 
 
-def _finite(value, name):
-    """``value`` as a float; ``ValueError`` unless it is a finite number."""
-    if not (is_number(value) and np.isfinite(value)):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    return float(value)
-
-
 def swish_grad_alt(x, beta=1.0):
     """The other form of swish': beta swish(x) + sigma(beta x) (1 - beta swish(x)).
 
@@ -57,7 +50,7 @@ def swish_grad_alt(x, beta=1.0):
     >>> swish_grad_alt(np.array([-1.0, 2.0])).round(6).tolist()
     [0.072329, 1.090784]
     """
-    x, beta = as_float_array(x), _finite(beta, "beta")
+    x, beta = as_float_array(x), check_finite(beta, "beta")
     f = swish(x, beta)
     return beta * f + sigmoid(beta * x) * (1.0 - beta * f)
 
@@ -70,7 +63,7 @@ def swish_second(x, beta=1.0):
     >>> round(float(swish_second(0.0, beta=2.0)), 12)
     1.0
     """
-    x, beta = as_float_array(x), _finite(beta, "beta")
+    x, beta = as_float_array(x), check_finite(beta, "beta")
     t = beta * x
     return beta * sigmoid(t) * sigmoid(-t) * (2.0 - t * np.tanh(t / 2.0))
 
@@ -97,7 +90,7 @@ def gelu_general(x, mu=0.0, s=1.0):
     >>> gelu_general(np.array([-1.0, 1.0]), mu=0.0, s=1.0).round(4).tolist()
     [-0.1587, 0.8413]
     """
-    x, mu, s = as_float_array(x), _finite(mu, "mu"), check_positive(s, "s")
+    x, mu, s = as_float_array(x), check_finite(mu, "mu"), check_positive(s, "s")
     return x * normal_cdf((x - mu) / s)
 
 
@@ -109,7 +102,7 @@ def gelu_general_grad(x, mu=0.0, s=1.0):
     >>> round(float(gelu_general_grad(0.0, mu=0.0, s=2.0)), 12)
     0.5
     """
-    x, mu, s = as_float_array(x), _finite(mu, "mu"), check_positive(s, "s")
+    x, mu, s = as_float_array(x), check_finite(mu, "mu"), check_positive(s, "s")
     z = (x - mu) / s
     return normal_cdf(z) + x / s * normal_pdf(z)
 
@@ -225,7 +218,7 @@ def swish_step_errors(x, beta, eps=1e-5):
     >>> bool(fixed > 1e-6 > 1e-7 > scaled)
     True
     """
-    beta = _finite(beta, "beta")
+    beta = check_finite(beta, "beta")
     if beta == 0.0:
         raise ValueError("beta must be non-zero: the step is scaled by 1 / |beta|")
     f = functools.partial(swish, beta=beta)
@@ -347,7 +340,7 @@ def swish_extremum(beta):
     >>> [round(v, 4) for v in swish_extremum(-1.0)]
     [1.2785, 0.2785]
     """
-    beta = _finite(beta, "beta")
+    beta = check_finite(beta, "beta")
     if beta == 0.0:
         raise ValueError("beta must be non-zero: swish with beta = 0 is the line x / 2")
     a, b = sorted((0.0, -5.0 / beta))

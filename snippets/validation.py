@@ -36,6 +36,13 @@ def is_number(value):
     return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
 
 
+def check_finite(value, name):
+    """Raise ``ValueError`` unless ``value`` is a finite number; return it as a float."""
+    if not (is_number(value) and np.isfinite(value)):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return float(value)
+
+
 def check_positive(value, name):
     """Raise ``ValueError`` unless ``value`` is a finite number > 0."""
     if not (is_number(value) and np.isfinite(value) and value > 0):
