@@ -106,9 +106,22 @@ def _make_kernel_env(env: Path):
     spec = env / "kernels" / "minimal"
     spec.mkdir(parents=True)
     (spec / "kernel.json").write_text(json.dumps({
-        "argv": [str(env / "venv" / "bin" / "python"), "-I", "-m", "ipykernel_launcher",
-                 "-f", "{connection_file}"],
+        # -I: no PYTHON* variables, no user site, not the working directory. Warnings
+        # Python hides by default (deprecations) are shown, so that the notebook test,
+        # which fails on anything written to stderr, is as strict as `python -W error`.
+        "argv": [str(env / "venv" / "bin" / "python"), "-I",
+                 "-W", "always::DeprecationWarning", "-W", "always::PendingDeprecationWarning",
+                 "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": "NumPy + Matplotlib only", "language": "python"}))
+
+
+def _kernel_env_key() -> str:
+    """A name for the kernel environment: the versions it copies and how it is made."""
+    import hashlib
+
+    made = Path(__file__).read_text(encoding="utf-8")
+    dists = sorted(f"{k}=={d.version}" for k, d in _closure(KERNEL_ROOTS).items())
+    return "env-" + hashlib.sha256((sys.version + made + " ".join(dists)).encode()).hexdigest()[:12]
 
 
 @pytest.fixture(scope="session")
@@ -116,17 +129,15 @@ def kernel_env(tmp_path_factory, worker_id) -> Path:
     """A reader's bare Python: a virtual environment (``kernel_env / "venv"``) with
     only NumPy, Matplotlib and ipykernel (and what they need), copied from this one,
     and a kernelspec ``minimal`` for it under ``kernel_env / "kernels"``. Made once
-    per test run; pytest-xdist workers share it."""
+    per test run; pytest-xdist workers share it. ``NNDL_KERNEL_ENV`` names a folder
+    that keeps it between runs instead (``python -m tools.checkpage`` uses
+    ``.cache/kernel-env``, remade when this environment's packages change)."""
+    kept = os.environ.get("NNDL_KERNEL_ENV")
     shared = shared_dir(tmp_path_factory, worker_id)
-    env = shared / "kernel-env"
-    with locked(shared / "kernel-env.lock"):
+    env = Path(kept) / _kernel_env_key() if kept else shared / "kernel-env"
+    env.parent.mkdir(parents=True, exist_ok=True)
+    with locked(env.parent / f"{env.name}.lock"):
         if not (env / "kernels" / "minimal" / "kernel.json").is_file():
             shutil.rmtree(env, ignore_errors=True)
             _make_kernel_env(env)
     return env
-
-
-@pytest.fixture(scope="session")
-def bare_python(kernel_env) -> str:
-    """The interpreter of ``kernel_env``: NumPy and Matplotlib, nothing of this project."""
-    return str(kernel_env / "venv" / "bin" / "python")

@@ -279,8 +279,9 @@ def test_copy_buttons_copy_only_the_code(results, page):
 @pytest.mark.parametrize("page", EXERCISES, ids=_id)
 def test_copied_code_is_the_script_that_runs_standalone(results, page):
     """What the page's copy buttons put on the clipboard, pasted in order, is exactly
-    the script that tests/test_pages.py runs in a bare Python (only NumPy and
-    Matplotlib), and the page's output blocks are exactly what that script prints."""
+    the page's script, block by block: the code cells that tests/test_notebooks.py
+    runs in a fresh kernel of a bare Python (only NumPy and Matplotlib), and the
+    page's output blocks are exactly what that script prints."""
     r = visited(results, page)
     blocks = [c["clipboard"] for c in r["copies"]
               if c["kind"] == "material" and c["language"] == "python"]

@@ -34,3 +34,26 @@ def test_variants_set_the_kernel_threads_and_numpy_simd():
 def test_an_unknown_simd_level_is_a_clear_error():
     with pytest.raises(ValueError, match="default, avx2 or baseline"):
         crosscheck.simd_disable("sse9")
+
+
+def test_build_specs_are_parsed_and_bad_ones_rejected():
+    assert crosscheck.parse_build("default") == ("default", None)
+    assert crosscheck.parse_build("Prescott:serial") == ("Prescott", 1)
+    for bad in ("", ":serial", "default:fast"):
+        with pytest.raises(ValueError, match="KERNEL or KERNEL:serial"):
+            crosscheck.parse_build(bad)
+
+
+def test_tree_comparison_finds_every_kind_of_difference(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    for root in (a, b):
+        (root / "sub").mkdir(parents=True)
+        (root / "same.html").write_text("x")
+    (a / "sub" / "f.svg").write_text("<svg>1</svg>")
+    (b / "sub" / "f.svg").write_text("<svg>2</svg>")
+    (a / "only-a.html").write_text("")
+    (b / "only-b.html").write_text("")
+    found = dict(crosscheck.compare_trees(a, b))
+    assert set(found) == {"sub/f.svg", "only-a.html", "only-b.html"}
+    assert "first difference at byte 5" in found["sub/f.svg"]
+    assert crosscheck.compare_trees(a, a) == []

@@ -1,6 +1,13 @@
 """Every built notebook, run top to bottom in a fresh Jupyter kernel that has only
 NumPy and Matplotlib (plus the kernel itself), outside the repository.
 
+This is also the test that a page's code runs the way a reader runs it, copied
+into a fresh Python: the notebook's code cells are checked to be exactly the
+page's code blocks (the helper block, then every cell, in order), which the
+browser tests check against what the copy buttons copy. So one fresh run proves
+the copied script and the notebook, and each page's code runs twice per test
+session: once in the site build, once here.
+
 The kernel's environment is the ``kernel_env`` fixture (tests/conftest.py): a new
 virtual environment holding exactly the distributions that ``numpy``,
 ``matplotlib`` and ``ipykernel`` need, copied from this one (same versions, no
@@ -9,6 +16,7 @@ an empty temporary directory, so neither this repository nor ``snippets`` is
 importable. The outputs must equal the ones the page shows.
 """
 
+import os
 import re
 import shutil
 import subprocess
@@ -18,7 +26,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from tools import mkdocs_hooks, pagerun
+from tools import mkdocs_hooks, notebooks, pagerun
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,14 +40,33 @@ def test_the_kernel_environment_is_minimal(kernel_env):
     assert out == "['numpy', 'matplotlib']"
 
 
+@pytest.fixture(scope="session")
+def notebook_files(request):
+    """``pid -> path`` of the notebook to run: the downloadable ``.ipynb`` of the
+    session's site build, or, for the one-page check (``python -m tools.checkpage``),
+    the notebooks it wrote into ``NNDL_NOTEBOOK_DIR`` from the page's current run."""
+    folder = os.environ.get("NNDL_NOTEBOOK_DIR")
+    if folder:
+        return lambda pid: Path(folder) / f"{pid}.ipynb"
+    site = request.getfixturevalue("site")
+    return lambda pid: site / "notebooks" / pid / f"{pid}.ipynb"
+
+
 @pytest.mark.parametrize("page", pagerun.page_names())
-def test_notebook_runs_in_a_fresh_minimal_kernel(page, site, kernel_env, tmp_path,
+def test_notebook_runs_in_a_fresh_minimal_kernel(page, notebook_files, kernel_env, tmp_path,
                                                  monkeypatch):
     pid = mkdocs_hooks.page_id(page)
-    built = site / "notebooks" / pid / f"{pid}.ipynb"
+    built = notebook_files(pid)
     assert built.is_file(), "the notebook page has no downloadable .ipynb next to it"
     nb = nbformat.read(built, as_version=4)
     nbformat.validate(nb)
+    run = pagerun.run_page(page)
+    # The code cells after the display settings are the page's code blocks, in order:
+    # running them here is running what a reader copies from the page.
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert code[0] == notebooks.DISPLAY_SETUP
+    assert code[1:] == [run.helpers.rstrip("\n")] + [c.code.rstrip("\n")
+                                                      for c in run.cells[1:]]
     expected = [[o for o in c.outputs] for c in nb.cells if c.cell_type == "code"]
     monkeypatch.setenv("JUPYTER_PATH", str(kernel_env))
     monkeypatch.delenv("PYTHONPATH", raising=False)
@@ -48,7 +75,6 @@ def test_notebook_runs_in_a_fresh_minimal_kernel(page, site, kernel_env, tmp_pat
                             resources={"metadata": {"path": str(tmp_path)}})
     client.execute()
     got = [[o for o in c.outputs] for c in nb.cells if c.cell_type == "code"]
-    run = pagerun.run_page(page)
     for cell, before, after in zip(run.cells, expected[1:], got[1:]):
         text = "".join(o.text for o in after if o.output_type == "stream" and o.name == "stdout")
         assert text == cell.stdout, f"{page}:{cell.name} printed something else"

@@ -1,11 +1,11 @@
-"""Every page's code, run the way a reader runs it: copied in order into a fresh Python.
+"""The page runner (``tools.pagerun``): how a page script is split, run and cached.
 
-For each ``snippets/pages/exN_M.py`` the helper block and the cells are joined
-into one script (exactly the text of the page's code blocks, which the browser
-tests check against what the copy buttons copy) and run with ``python -I`` in an
-empty temporary directory, by an interpreter that has only NumPy and Matplotlib
-(the ``bare_python`` fixture), so neither this repository nor ``snippets`` can be
-imported. Its output must equal what the site build shows.
+A page's code is run the way a reader runs it, copied in order into a fresh
+Python with only NumPy and Matplotlib, by ``tests/test_notebooks.py``: the
+notebook's code cells are exactly the page's code blocks, and they run in a
+fresh kernel of such a Python. Here: the copied code imports nothing else, a
+failing or malformed page fails the run, parallel and serial runs agree, and the
+cache never mixes BLAS settings.
 """
 
 import ast
@@ -31,19 +31,6 @@ def test_helpers_are_standalone_and_prompt_free(page):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
             top = {n.split(".")[0] for n in names}
             assert top <= ALLOWED_IMPORTS, f"{page} imports {top - ALLOWED_IMPORTS}"
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_page_runs_standalone_and_prints_what_the_site_shows(page, tmp_path, bare_python):
-    run = pagerun.run_page(page)
-    script = tmp_path / f"{page}.py"
-    script.write_text(run.script(), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    env["MPLBACKEND"] = "Agg"
-    proc = subprocess.run([bare_python, "-I", "-W", "error", str(script)], cwd=tmp_path,
-                          env=env, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert proc.stdout == "".join(c.stdout for c in run.cells)
 
 
 def test_a_failing_cell_fails_the_run(tmp_path, monkeypatch):
@@ -90,3 +77,50 @@ def test_the_page_cache_never_mixes_blas_settings():
     if other_kernel == kernel:
         pytest.skip(f"this CPU runs only the {kernel!r} kernel")
     assert other != base
+
+
+PARALLEL_PAGES = {
+    "ex9_1": ("# %% setup\nimport numpy as np\nfrom snippets.plotting import new_figure\n\n"
+              "# %% draw\nrng = np.random.default_rng(1)\nx = rng.normal(size=50)\n"
+              "print(f'{x.mean():.6f}')\nfig, ax = new_figure(width=2, height=2)\n"
+              "ax.plot(np.sort(x))\nfig\n"),
+    "ex9_2": ("# %% setup\nimport numpy as np\n\n# %% sum\n"
+              "print(np.arange(10).sum())\n"),
+    "ex9_3": "# %% setup\nimport numpy as np\n\n# %% boom\nprint(np.log(-1.0))\n",
+}
+
+
+def test_pages_run_in_the_pool_as_they_run_here(tmp_path, monkeypatch):
+    """The build runs uncached pages in fresh worker processes: what each cell prints
+    and draws there is exactly what it prints and draws in the build's own process,
+    and a failing cell fails the same way."""
+    for name, text in PARALLEL_PAGES.items():
+        (tmp_path / f"{name}.py").write_text(text)
+    monkeypatch.setattr(pagerun, "PAGES_DIR", tmp_path)
+    results = {}
+    for jobs in (1, 2):
+        monkeypatch.setattr(pagerun, "CACHE_DIR", tmp_path / f"cache-{jobs}")
+        with pagerun.worker_pool(jobs) as pool:
+            assert (pool is None) == (jobs == 1)
+            runs, pending = pagerun.start_pages(["ex9_1", "ex9_2"], pool)
+            assert not runs and set(pending) == {"ex9_1", "ex9_2"}
+            done = {name: pagerun.finish_page(item) for name, item in pending.items()}
+            with pytest.raises(pagerun.PageError, match="cell 'boom' raised RuntimeWarning"):
+                pagerun.finish_page(pagerun.start_pages(["ex9_3"], pool)[1]["ex9_3"])
+        results[jobs] = {name: [(c.name, c.stdout, c.svg) for c in run.cells]
+                         for name, run in done.items()}
+        again, left = pagerun.start_pages(["ex9_1", "ex9_2"], None)
+        assert not left and all(r.cached for r in again.values())   # stored in the cache
+    assert results[1]["ex9_1"][1][2].startswith("<svg")
+    assert results[1] == results[2]
+
+
+def test_build_jobs_reads_its_variable(monkeypatch):
+    monkeypatch.setenv("NNDL_BUILD_JOBS", "3")
+    assert pagerun.build_jobs() == 3
+    monkeypatch.delenv("NNDL_BUILD_JOBS")
+    assert pagerun.build_jobs() == (os.cpu_count() or 1)
+    for bad in ("0", "two", "-1"):
+        monkeypatch.setenv("NNDL_BUILD_JOBS", bad)
+        with pytest.raises(ValueError, match="positive integer"):
+            pagerun.build_jobs()

@@ -10,13 +10,17 @@ temporary directory, so caches start empty and the working tree is untouched.
 Measured, each over several runs (min / median / max):
 
 * clean build (empty caches: every page run, every figure rendered, every
-  notebook written and rendered) and the rebuild with nothing changed, in the
-  same run, and their ratio;
+  notebook written and rendered), with the CPU time of its processes, and the
+  rebuild with nothing changed;
+* the median time to render a figure to SVG (``figure_to_svg``) and of a whole
+  figure cell (drawing and rendering);
 * the rebuild after editing one exercise's ``snippets`` module, with which pages
   and notebooks were redone;
 * the README's test command (install excluded; in a fresh clone each run, so
   that its caches start empty; browser tests required) with the CPU time of all
-  processes it made (Linux), and, once, the install itself;
+  processes it made (Linux), and, once, the install itself; then the one-page
+  check (``tools.checkpage``) of the page with the most claim tests, run a second
+  time as in an edit loop (the first run makes its bare Python), as a share of it;
 * the cost of the parts: MkDocs + Material with no plugins on the same pages,
   the search index with jieba, the page cells (experiments and figures), and
   mkdocs-jupyter's notebook rendering;
@@ -52,10 +56,18 @@ ENV = {**{k: v for k, v in os.environ.items() if not k.startswith("PYTHON")},
        "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
 
 
+LAST_CPU = [0.0]   # CPU seconds (user + system) of the last ``sh`` command and its children
+
+
 def sh(cmd: list[str], cwd: Path, env=None) -> tuple[float, str]:
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env or ENV)
     dt = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    LAST_CPU[0] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
     return dt, proc.stdout + proc.stderr
@@ -155,8 +167,14 @@ def measure(repo: Path, tests_repo: Path | None) -> tuple[dict[str, float], str]
     on the fresh clone ``tests_repo``); also says what the one-module edit redid."""
     m: dict[str, float] = {}
     m["clean build"], _ = build(repo)
+    m["clean build, CPU-seconds"] = LAST_CPU[0]
     m["rebuild, nothing changed"], _ = build(repo)
     m["cells: experiments"], m["cells: figures"], _ = cell_costs(repo)
+    renders = figure_seconds(repo, "render_seconds")
+    if renders:
+        m["median SVG render (figure_to_svg), s"] = statistics.median(renders.values())
+    m["median figure cell (drawing + SVG), s"] = statistics.median(
+        figure_seconds(repo).values())
     m["notebooks: mkdocs-jupyter rendering"] = notebook_render_cost(repo)
     module = sorted((repo / "snippets").glob("ex*.py"))[-1]
     text = module.read_text(encoding="utf-8")
@@ -179,7 +197,17 @@ def measure(repo: Path, tests_repo: Path | None) -> tuple[dict[str, float], str]
         m["README test command, wall"] = wall
         if cpu is not None:
             m["README test command, CPU-seconds of all processes"] = cpu
+        if (tests_repo / "tools" / "checkpage.py").is_file():
+            page = CHECK_PAGE
+            sh([PY, "-m", "tools.checkpage", page], tests_repo)   # makes .cache/kernel-env
+            m[f"one-page check (tools.checkpage {page}), wall"] = sh(
+                [PY, "-m", "tools.checkpage", page], tests_repo)[0]
+            m["one-page check / README test command"] = (
+                m[f"one-page check (tools.checkpage {page}), wall"] / wall)
     return m, redo
+
+
+CHECK_PAGE = "ex4_3"   # the page with the most claim-test time
 
 
 def clone_at(dest: Path, ref: str | None) -> Path:
@@ -194,27 +222,33 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--skip-install", action="store_true")
     ap.add_argument("--skip-tests", action="store_true")
-    ap.add_argument("--baseline", metavar="REF",
+    ap.add_argument("--baseline", metavar="REF", action="append", default=[],
                     help="also measure commit REF, alternating with the current commit in "
-                         "the same run, and print current/baseline ratios")
+                         "the same run, and print current/baseline ratios (may be given "
+                         "more than once)")
+    ap.add_argument("--test-runs", type=int, metavar="N",
+                    help="run the test command in the first N runs only (default: all)")
     args = ap.parse_args()
     if args.runs < 1:
         ap.error("--runs must be at least 1")
+    test_runs = args.runs if args.test_runs is None else args.test_runs
     tmp = Path(tempfile.mkdtemp(prefix="nndl-bench-"))
-    labels = ["current"] + (["baseline"] if args.baseline else [])
-    refs = {"current": None, "baseline": args.baseline}
+    labels = ["current"] + args.baseline
+    refs = {"current": None, **{ref: ref for ref in args.baseline}}
     runs: dict[str, list[dict[str, float]]] = {label: [] for label in labels}
     redo = ""
     for i in range(args.runs):
         # alternate the order so that neither side always runs on a warmer machine
         for label in (labels if i % 2 == 0 else labels[::-1]):
-            repo = clone_at(tmp / f"{label}-run{i}", refs[label])
-            tests_repo = None if args.skip_tests else clone_at(tmp / f"{label}-tests{i}",
-                                                               refs[label])
+            name = re.sub(r"\W", "_", label)
+            repo = clone_at(tmp / f"{name}-run{i}", refs[label])
+            tests_repo = (clone_at(tmp / f"{name}-tests{i}", refs[label])
+                          if not args.skip_tests and i < test_runs else None)
             m, text = measure(repo, tests_repo)
             runs[label].append(m)
             if label == "current":
                 redo = text
+            shutil.rmtree(tmp / f"{name}-tests{i}", ignore_errors=True)
     install = None
     if not args.skip_install:
         install = sh(["bash", "-c", "python3 -m venv .venv-bench && .venv-bench/bin/pip install "
@@ -222,19 +256,23 @@ def main() -> None:
     print(f"## Build and test benchmark ({os.cpu_count()} cores, {args.runs} runs; "
           "min / median / max)\n")
     cur = runs["current"]
-    if args.baseline:
-        base = runs["baseline"]
-        print(f"baseline: `{args.baseline}`; ratio = current / baseline of the same run\n")
+    keys = list(dict.fromkeys(k for m in cur for k in m))
+    for ref in args.baseline:
+        base = runs[ref]
+        print(f"baseline: `{ref}`; ratio = current / baseline of the same run\n")
         print("| figure | current | baseline | ratio |\n|---|---|---|---|")
-        for key in cur[0]:
-            if key in base[0]:
-                ratios = [c[key] / b[key] for c, b in zip(cur, base)]
-                print(f"| {key} | {stats([c[key] for c in cur])} | "
-                      f"{stats([b[key] for b in base])} | {stats(ratios)} |")
-    else:
+        for key in keys:
+            pairs = [(c[key], b[key]) for c, b in zip(cur, base) if key in c and key in b]
+            if pairs:
+                print(f"| {key} | {stats([c for c, _ in pairs])} | "
+                      f"{stats([b for _, b in pairs])} | {stats([c / b for c, b in pairs])} |")
+            else:
+                print(f"| {key} | {stats([c[key] for c in cur if key in c])} | – | – |")
+        print()
+    if not args.baseline:
         print("| figure | seconds |\n|---|---|")
-        for key in cur[0]:
-            print(f"| {key} | {stats([c[key] for c in cur])} |")
+        for key in keys:
+            print(f"| {key} | {stats([c[key] for c in cur if key in c])} |")
     if install is not None:
         print(f"\ninstall requirements.txt into an empty venv (1 run, pip cache warm): "
               f"{install:.1f} s")
@@ -257,14 +295,16 @@ def main() -> None:
     shutil.rmtree(tmp, ignore_errors=True)
 
 
-def figure_seconds(repo: Path) -> dict[str, float]:
-    """Seconds of each figure cell of the first clean build, by its site path."""
+def figure_seconds(repo: Path, field: str = "seconds") -> dict[str, float]:
+    """Seconds of each figure cell of the last build in ``repo``, by its site path:
+    the whole cell (``seconds``) or its SVG rendering (``render_seconds``, recorded
+    since the pool build; empty for older commits)."""
     out = {}
     for path in (repo / ".cache" / "pages").glob("*.json"):
         page = path.stem[2:].replace("_", "-")
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-            if cell["svg"]:
-                out[f"figures/{page}/{cell['name']}.svg"] = cell["seconds"]
+            if cell["svg"] and field in cell:
+                out[f"figures/{page}/{cell['name']}.svg"] = cell[field]
     return out
 
 

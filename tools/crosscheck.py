@@ -13,14 +13,16 @@ something the site does not.
     python -m tools.crosscheck                  # every page, the default variants
     python -m tools.crosscheck ex4_8 --figures  # one page, also compare its SVGs
     python -m tools.crosscheck --kernels default,Nehalem --threads 1,2,4
-    python -m tools.crosscheck --builds default,Prescott   # two whole site builds
+    python -m tools.crosscheck --builds default,default:serial,Prescott   # clean builds
 
 Exit status 1 when any printed output differs (figures are only reported:
 an SVG may legitimately move in its last rounded digit). With ``--builds``, the
-site is built (strict, into temporary directories) once under each named kernel
-and the two trees are compared file by file: every HTML page, the search index
-and the sitemap must be byte-identical; figures and the notebooks that embed
-them are reported. A kernel the CPU
+site is built from fresh copies of the working tree (strict, no caches) once per
+named build, and each tree is compared with the first file by file: under the
+same kernel every file must be byte-identical (two clean builds, or the
+parallel and the serial build, ``KERNEL:serial``); under another kernel every
+HTML page, the search index and the sitemap must be, and figures and the
+notebooks that embed them are reported. A kernel the CPU
 cannot run is reported and skipped (OpenBLAS falls back to another one, so
 the run would only repeat another variant).
 """
@@ -119,37 +121,91 @@ def compare(reference: dict, other: dict) -> tuple[list[str], list[str]]:
     return printed, drawn
 
 
-def compare_builds(kernels: list[str]) -> int:
-    """Build the site under each kernel; 1 if any file but figures/notebooks differs."""
+def fresh_copy(dest, root=ROOT):
+    """The working tree as a fresh clone would have it: no caches, no build output.
+    (Copied rather than ``git clone``d, so uncommitted work is built too.)"""
+    import shutil
+
+    ignore = shutil.ignore_patterns(".git", ".cache", "site", ".venv", "venv", "__pycache__",
+                                    ".pytest_cache", "*.pyc")
+    shutil.copytree(root, dest, ignore=ignore, symlinks=True)
+    return dest
+
+
+def compare_trees(a, b) -> list[tuple[str, str]]:
+    """``(path, what differs)`` for every file that differs between two directory
+    trees or exists in one only."""
+    files_a = {p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()}
+    files_b = {p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()}
+    out = [(f, "only in the first build") for f in sorted(files_a - files_b)]
+    out += [(f, "only in the second build") for f in sorted(files_b - files_a)]
+    for rel in sorted(files_a & files_b):
+        x, y = (a / rel).read_bytes(), (b / rel).read_bytes()
+        if x != y:
+            at = next((i for i, (p, q) in enumerate(zip(x, y)) if p != q), min(len(x), len(y)))
+            out.append((rel, f"sizes {len(x)} / {len(y)}, first difference at byte {at}: "
+                             f"{x[max(0, at - 40):at + 40]!r} vs {y[max(0, at - 40):at + 40]!r}"))
+    return out
+
+
+def parse_build(spec: str) -> tuple[str, int | None]:
+    """``KERNEL`` or ``KERNEL:serial`` -> (kernel, build jobs: None = one per core)."""
+    kernel, _, mode = spec.partition(":")
+    if not kernel or mode not in ("", "serial"):
+        raise ValueError(f"a build is KERNEL or KERNEL:serial (e.g. default:serial), "
+                         f"not {spec!r}")
+    return kernel, (1 if mode == "serial" else None)
+
+
+def compare_builds(specs: list[str]) -> int:
+    """Clean builds (fresh copies of the working tree: every page runs, every figure
+    and notebook is made anew), each compared with the first.
+
+    Two builds under the same kernel must be byte-identical in every file: that is
+    the determinism check, and with ``KERNEL:serial`` it also proves that the
+    parallel build (pages and notebooks in a process pool) makes exactly the
+    serial build's site. Under another kernel every page, the search index and
+    the sitemap must be identical; figures and notebooks are reported. Returns 1
+    on any failing difference.
+    """
     import tempfile
     from pathlib import Path
 
+    builds = [parse_build(s) for s in specs]
     with tempfile.TemporaryDirectory(prefix="nndl-builds-") as tmp:
         trees = []
-        for kernel in kernels:
-            out = Path(tmp) / kernel
+        for i, (kernel, jobs) in enumerate(builds):
+            src = fresh_copy(Path(tmp) / f"src-{i}")
+            out = Path(tmp) / f"site-{i}"
             env = variant_env(kernel, 1)
             env.setdefault("SOURCE_DATE_EPOCH", "1700000000")
             env["NO_MKDOCS_2_WARNING"] = "1"
+            env.pop("NNDL_BUILD_JOBS", None)
+            if jobs:
+                env["NNDL_BUILD_JOBS"] = str(jobs)
             proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
-                                   "-d", str(out)], cwd=ROOT, env=env, capture_output=True,
+                                   "-d", str(out)], cwd=src, env=env, capture_output=True,
                                   text=True)
             if proc.returncode:
-                raise RuntimeError(f"build under {kernel} failed:\n{proc.stderr[-3000:]}")
+                raise RuntimeError(f"build {specs[i]} failed:\n{proc.stderr[-3000:]}")
             trees.append(out)
-        files = [{p.relative_to(t).as_posix(): p for p in t.rglob("*") if p.is_file()}
-                 for t in trees]
-        names = sorted(set(files[0]) | set(files[1]))
-        differ = [n for n in names if n not in files[0] or n not in files[1]
-                  or files[0][n].read_bytes() != files[1][n].read_bytes()]
-    tolerated = [n for n in differ if n.endswith((".svg", ".ipynb"))]
-    failing = [n for n in differ if n not in tolerated]
-    print(f"builds under {' and '.join(kernels)}: {len(names)} files, "
-          f"{len(failing)} page/index file(s) differ, {len(tolerated)} figure/notebook "
-          f"file(s) differ")
-    for n in failing + tolerated:
-        print(f"    {n}")
-    return int(bool(failing))
+        n_files = sum(1 for p in trees[0].rglob("*") if p.is_file())
+        failed = False
+        for i in range(1, len(trees)):
+            same_kernel = builds[i][0] == builds[0][0]
+            differ = compare_trees(trees[0], trees[i])
+            tolerated = [] if same_kernel else [d for d in differ
+                                                if d[0].endswith((".svg", ".ipynb"))]
+            failing = [d for d in differ if d not in tolerated]
+            failed |= bool(failing)
+            rule = "every file must be identical" if same_kernel else \
+                "pages, search index and sitemap must be identical"
+            print(f"clean builds {specs[0]} and {specs[i]} ({rule}): {n_files} files, "
+                  f"{len(failing)} failing difference(s), {len(tolerated)} figure/notebook "
+                  f"difference(s) reported")
+            for rel, what in failing + tolerated:
+                print(f"    {rel}: {what}")
+    return int(failed)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -164,15 +220,21 @@ def main(argv: list[str] | None = None) -> int:
                     help="extra variants (default kernel, 1 thread) with NumPy's own SIMD "
                          "code limited: avx2, baseline ('' for none)")
     ap.add_argument("--figures", action="store_true", help="also render and compare SVGs")
-    ap.add_argument("--builds", metavar="K1,K2",
-                    help="instead: build the whole site under two kernels and compare")
+    ap.add_argument("--builds", metavar="B1,B2[,...]",
+                    help="instead: clean builds of the whole site, each compared with the "
+                         "first; a build is KERNEL or KERNEL:serial (no process pool), "
+                         "e.g. default,default:serial,Prescott")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.builds:
-        kernels = args.builds.split(",")
-        if len(kernels) != 2:
-            ap.error("--builds takes two kernels, e.g. default,Prescott")
-        return compare_builds(kernels)
+        specs = args.builds.split(",")
+        try:
+            [parse_build(spec) for spec in specs]
+        except ValueError as err:
+            ap.error(str(err))
+        if len(specs) < 2:
+            ap.error("--builds takes two builds or more, e.g. default,default:serial")
+        return compare_builds(specs)
     pages = args.pages or pagerun.page_names()
     if args.worker:
         print(json.dumps(_worker(pages, args.figures)))

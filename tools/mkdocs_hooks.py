@@ -109,46 +109,83 @@ def _save_jieba_memo():
 
 @event_priority(100)  # before mkdocs-jupyter, which turns .ipynb files into pages
 def on_files(files, config):
+    """Run the pages (cached ones are loaded), write their notebooks, add both to the site.
+
+    With more than one core the uncached pages run in a pool of fresh interpreters
+    (``pagerun.worker_pool``), and so do the mkdocs-jupyter renderings of their
+    notebooks, each submitted as soon as its page is done. Everything is added to
+    the site in page order afterwards, so the result is byte-identical to a serial
+    build (``NNDL_BUILD_JOBS=1``; ``tools.crosscheck --builds`` compares the two).
+    """
     start = time.perf_counter()
     RUNS.clear()
     FIGURES.clear()
     NOTEBOOK_CSS.clear()
     NOTEBOOK_CLASSES.clear()
-    for script in pagerun.page_names():
-        try:
-            run = pagerun.run_page(script)
-        except (pagerun.PageError, ValueError) as err:
-            raise PluginError(str(err)) from err
+    names = pagerun.page_names()
+    sources = {page_id(s): _page_source(files, s) for s in names}
+    renders = []
+    try:
+        with pagerun.worker_pool(min(pagerun.build_jobs(), len(names) or 1)) as pool:
+            runs, pending = pagerun.start_pages(names, pool)
+            # each notebook as soon as its page is done: written here, rendered there
+            for script in [n for n in names if n in runs] + _completion_order(pending):
+                if script in pending:
+                    runs[script] = pagerun.finish_page(pending[script])
+                pid = page_id(script)
+                nb_path = _write_notebook(runs[script], pid, sources[pid])
+                if pool is not None:
+                    renders.append(notebooks.prerender(pool, nb_path, config))
+            for job in renders:
+                if job is not None:
+                    job.result()
+    except (pagerun.PageError, ValueError) as err:
+        raise PluginError(str(err)) from err
+    for script in names:
         pid = page_id(script)
-        RUNS[pid] = run
+        run = RUNS[pid] = runs[script]
         for cell in run.cells:
             if cell.svg:
                 uri = f"figures/{pid}/{cell.name}.svg"
                 files.append(File.generated(config, uri, content=cell.svg.encode()))
-        _add_notebook(files, config, run, pid)
+        files.append(File(f"notebooks/{pid}.ipynb", src_dir=str(NOTEBOOK_DIR),
+                          dest_dir=config["site_dir"],
+                          use_directory_urls=config["use_directory_urls"]))
     _add_mathjax(files, config)
     cached = sum(r.cached for r in RUNS.values())
-    log.info(f"ran {len(RUNS) - cached} page(s), {cached} from cache, "
-             f"in {time.perf_counter() - start:.2f} s")
+    rendered = sum(job is not None for job in renders)
+    log.info(f"ran {len(RUNS) - cached} page(s), {cached} from cache, and pre-rendered "
+             f"{rendered} notebook(s), in {time.perf_counter() - start:.2f} s "
+             f"({pagerun.build_jobs()} job(s))")
     return files
 
 
-def _add_notebook(files, config, run, pid):
+def _completion_order(pending: dict) -> list[str]:
+    """Page names of ``pending`` in the order their runs finish (futures), or as given
+    (runs to do here)."""
+    import concurrent.futures
+
+    futures = {f: name for name, f in pending.items() if isinstance(f, concurrent.futures.Future)}
+    order = [futures[f] for f in concurrent.futures.as_completed(futures)]
+    return order + [name for name in pending if name not in order]
+
+
+def _page_source(files, script: str) -> str:
+    pid = page_id(script)
     page = files.get_file_from_path(f"{pid}.md")
     if page is None:
-        raise PluginError(f"snippets/pages/{run.page}.py has no page docs/{pid}.md")
-    markdown = Path(page.abs_src_path).read_text(encoding="utf-8")
+        raise PluginError(f"snippets/pages/{script}.py has no page docs/{pid}.md")
+    return Path(page.abs_src_path).read_text(encoding="utf-8")
+
+
+def _write_notebook(run, pid: str, markdown: str) -> Path:
     alts = {m.group(2): m.group(3) for m in map(DIRECTIVE.match, markdown.splitlines())
             if m and m.group(3)}
     FIGURES[pid] = {c.svg: (f"../../figures/{pid}/{c.name}.svg", alts.get(c.name, ""))
                     for c in run.cells if c.svg}
-    m = re.search(r"^title:\s*(.+)$", markdown, flags=re.M)
-    title = m.group(1).strip() if m else f"习题 {pid}"
-    nb = notebooks.make_notebook(run, pid, title, markdown)
-    uri = f"notebooks/{pid}.ipynb"
-    notebooks.write_notebook(nb, NOTEBOOK_DIR / uri)
-    files.append(File(uri, src_dir=str(NOTEBOOK_DIR), dest_dir=config["site_dir"],
-                      use_directory_urls=config["use_directory_urls"]))
+    path = NOTEBOOK_DIR / f"notebooks/{pid}.ipynb"
+    notebooks.write_notebook(notebooks.notebook_for_page(run, pid, markdown), path)
+    return path
 
 
 def _add_mathjax(files, config):

@@ -100,6 +100,13 @@ def make_notebook(run: PageRun, pid: str, title: str, markdown: str) -> dict:
         "language_info": {"name": "python"}}, "nbformat": 4, "nbformat_minor": 5}
 
 
+def notebook_for_page(run: PageRun, pid: str, markdown: str) -> dict:
+    """The notebook of page ``pid`` (``docs/N-M.md`` is ``markdown``), titled as the page."""
+    m = re.search(r"^title:\s*(.+)$", markdown, flags=re.M)
+    title = m.group(1).strip() if m else f"习题 {pid}"
+    return make_notebook(run, pid, title, markdown)
+
+
 def _markdown(cid: str, text: str) -> dict:
     return {"cell_type": "markdown", "id": cid, "metadata": {}, "source": _lines(text)}
 
@@ -119,6 +126,53 @@ def write_notebook(nb: dict, path: Path) -> bool:
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
     return True
+
+
+# ---- rendering notebook pages in the build's worker pool ----
+
+# The options mkdocs-jupyter passes to ``convert.nb2html`` (its plugin.py, on_pre_page).
+NB2HTML_OPTIONS = ("kernel_name", "theme", "allow_errors", "show_input", "no_input",
+                   "no_prompt", "remove_tag_config", "highlight_extra_classes",
+                   "include_requirejs", "custom_mathjax_url")
+
+
+def prerender(pool, nb_path: Path, config):
+    """Render one notebook page in ``pool`` into mkdocs-jupyter's own cache.
+
+    mkdocs-jupyter renders notebooks one after another in the build's process
+    (about a second each); rendered here, in the worker pool, it finds them in its
+    cache and only reads them. The rendering is the plugin's own: the same
+    ``convert.nb2html`` call with the same options, the same TOC and title, under
+    the cache key the plugin computes. Returns the future, or ``None`` when the
+    cache already has the page or the plugin's cache is off.
+    """
+    from mkdocs_jupyter import plugin as nbplugin
+
+    options = config["plugins"]["mkdocs-jupyter"].config
+    if not options["cache"] or options["execute_ignore"]:
+        return None
+    key = nbplugin._compute_cache_key(str(nb_path), options, options["execute"])
+    cache_path = nbplugin._get_cache_path(options["cache_dir"], key)
+    if cache_path.exists():
+        return None
+    kwargs = {name: options[name] for name in NB2HTML_OPTIONS}
+    kwargs["execute"] = options["execute"]
+    return pool.submit(_render_into_cache, str(nb_path), kwargs, options["toc_depth"],
+                       str(Path(cache_path).resolve()))
+
+
+def _render_into_cache(nb_path: str, kwargs: dict, toc_depth: int, cache_path: str) -> None:
+    from mkdocs_jupyter import convert
+    from mkdocs_jupyter import plugin as nbplugin
+
+    body = convert.nb2html(nb_path, **kwargs)
+    toc_tokens, title = nbplugin._get_nb_toc_tokens(nb_path, toc_depth)
+    path = Path(cache_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"content": body, "toc_tokens": toc_tokens, "title": title}),
+                   encoding="utf-8")
+    tmp.replace(path)
 
 
 # ---- the rendered notebook page (mkdocs-jupyter output), made light and offline ----

@@ -52,7 +52,8 @@ class Cell:
     code: str
     stdout: str = ""
     svg: str = ""
-    seconds: float = 0.0
+    seconds: float = 0.0          # the whole cell, figure rendering included
+    render_seconds: float = 0.0   # turning its Figure into SVG (figure_to_svg)
 
 
 @dataclass
@@ -216,7 +217,9 @@ def _execute(run: PageRun, render: bool = True) -> None:
                 raise PageError(f"{run.page}: cell {cell.name!r} raised "
                                 f"{type(err).__name__}: {err}") from err
         if isinstance(value, Figure):
+            t1 = time.perf_counter()
             cell.svg = figure_to_svg(value) if render else ""
+            cell.render_seconds = round(time.perf_counter() - t1, 3)
         elif value is not None:
             raise PageError(f"{run.page}: cell {cell.name!r} ends in an expression "
                             f"({type(value).__name__}); print() it or end with a Figure")
@@ -228,20 +231,115 @@ def _execute(run: PageRun, render: bool = True) -> None:
 def run_page(page: str, use_cache: bool = True) -> PageRun:
     """Run (or load from the cache) one page; Matplotlib is imported only to run."""
     run = prepare(page)
-    cache = CACHE_DIR / f"{page}.json"
-    if use_cache and cache.is_file():
-        data = json.loads(cache.read_text(encoding="utf-8"))
-        if data.get("key") == run.key:
-            run.cells = [Cell(**c) for c in data["cells"]]
-            run.seconds, run.cached = data["seconds"], True
-            return run
-    _execute(run)
+    if not (use_cache and _load_cached(run)):
+        _execute(run)
+        _store(run)
+    return run
+
+
+def _load_cached(run: PageRun) -> bool:
+    cache = CACHE_DIR / f"{run.page}.json"
+    if not cache.is_file():
+        return False
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    if data.get("key") != run.key:
+        return False
+    run.cells = [Cell(**c) for c in data["cells"]]
+    run.seconds, run.cached = data["seconds"], True
+    return True
+
+
+def _store(run: PageRun) -> None:
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    cache = CACHE_DIR / f"{run.page}.json"
     tmp = cache.with_suffix(f".{os.getpid()}.tmp")  # concurrent builds never share a temp file
     tmp.write_text(json.dumps({"key": run.key, "seconds": run.seconds,
                                "cells": [asdict(c) for c in run.cells]}), encoding="utf-8")
     tmp.replace(cache)
+
+
+def build_jobs() -> int:
+    """How many processes the build runs pages (and renders notebooks) in:
+    ``NNDL_BUILD_JOBS`` if set (1 = everything in the build's own process, in
+    page order), else one per core."""
+    value = os.environ.get("NNDL_BUILD_JOBS", "")
+    if not value:
+        return os.cpu_count() or 1
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"NNDL_BUILD_JOBS must be a positive integer, not {value!r}")
+    return int(value)
+
+
+@contextlib.contextmanager
+def worker_pool(jobs: int):
+    """A pool of ``jobs`` fresh interpreters (``spawn``, as on macOS and Windows:
+    no state is inherited from the build), or ``None`` when ``jobs`` is 1."""
+    if jobs <= 1:
+        yield None
+        return
+    import concurrent.futures
+    import multiprocessing
+
+    pool = concurrent.futures.ProcessPoolExecutor(
+        jobs, mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker, initargs=(str(ROOT),))
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _init_worker(root: str) -> None:
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    import tools  # noqa: F401  (pins BLAS threads as the build does, before NumPy loads)
+
+
+def execute_in_worker(run: PageRun) -> PageRun:
+    """Pool task: run a prepared page and return it with its outputs."""
+    _execute(run)
     return run
+
+
+def start_pages(pages: list[str], pool) -> tuple[dict[str, PageRun], dict]:
+    """Prepare ``pages``; load the cached ones, and hand the others to ``pool``.
+
+    Returns ``(runs, pending)``: the cached runs by page, and for the others a
+    future of their run (or, without a pool, the prepared run itself, to be run
+    by ``finish_page`` in this process). The largest pages (by the seconds of their
+    last run) are submitted first, so the pool's last task is a short one; what
+    runs where never changes a page's output, since every page runs in a fresh
+    namespace with its own seeded generators.
+    """
+    runs, todo = {}, []
+    for page in pages:
+        run = prepare(page)
+        if _load_cached(run):
+            runs[page] = run
+        else:
+            todo.append(run)
+    if pool is None:
+        return runs, {run.page: run for run in todo}
+    todo.sort(key=lambda r: -_last_seconds(r.page))
+    return runs, {run.page: pool.submit(execute_in_worker, run) for run in todo}
+
+
+def finish_page(pending_item) -> PageRun:
+    """The finished run of one ``start_pages`` entry, stored in the page cache."""
+    if isinstance(pending_item, PageRun):
+        _execute(pending_item)
+        run = pending_item
+    else:
+        run = pending_item.result()
+    _store(run)
+    return run
+
+
+def _last_seconds(page: str) -> float:
+    try:
+        return float(json.loads((CACHE_DIR / f"{page}.json").read_text("utf-8"))["seconds"])
+    except (OSError, ValueError, KeyError):
+        return 0.0
 
 
 @functools.cache

@@ -1,0 +1,68 @@
+"""Check one exercise page end to end, fast: the inner loop while editing it.
+
+    python -m tools.checkpage ex4_3        # or 4-3
+
+1. runs the page's cells (``tools.pagerun``; from the page cache when nothing
+   changed) and writes its notebook, as the site build would;
+2. runs, with pytest: the page's claim tests (``tests/test_exN_M.py``), the
+   doctests of ``snippets/exN_M.py``, the check that the copied code imports only
+   NumPy, Matplotlib and the standard library, and the notebook, top to bottom,
+   in a fresh kernel of a Python that has only NumPy and Matplotlib, whose code
+   cells must be the page's code blocks and whose outputs must be the page's.
+
+The bare Python is kept in ``.cache/kernel-env`` between runs. What it leaves to
+the full test command: the site build and the checks of the built pages (links,
+figures, search, the browser tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+from tools import notebooks, pagerun
+from tools.bundle import ROOT
+
+
+def page_script(name: str) -> str:
+    """``ex4_3`` or ``4-3`` -> ``ex4_3``, if that page exists."""
+    script = "ex" + name.replace("-", "_") if re.fullmatch(r"\d+-\d+", name) else name
+    if script not in pagerun.page_names():
+        raise ValueError(f"no page {name!r}: expected one of {', '.join(pagerun.page_names())}"
+                         " (or 4-1 ... 4-9)")
+    return script
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("page", help="e.g. ex4_3 or 4-3")
+    ap.add_argument("pytest_args", nargs="*", help="passed on to pytest (after --)")
+    args = ap.parse_args(argv)
+    try:
+        script = page_script(args.page)
+    except ValueError as err:
+        ap.error(str(err))
+    pid = script[2:].replace("_", "-")
+    run = pagerun.run_page(script)
+    markdown = (ROOT / "docs" / f"{pid}.md").read_text(encoding="utf-8")
+    folder = ROOT / ".cache" / "checkpage"
+    notebooks.write_notebook(notebooks.notebook_for_page(run, pid, markdown),
+                             folder / f"{pid}.ipynb")
+    print(f"{script}: {'cached' if run.cached else f'ran in {run.seconds:.1f} s'}; "
+          f"notebook written to {(folder / f'{pid}.ipynb').relative_to(ROOT)}", flush=True)
+    tests = [f"tests/test_{script}.py", f"snippets/{script}.py",
+             f"tests/test_pages.py::test_helpers_are_standalone_and_prompt_free[{script}]",
+             f"tests/test_notebooks.py::test_notebook_runs_in_a_fresh_minimal_kernel[{script}]"]
+    env = {**os.environ, "NNDL_NOTEBOOK_DIR": str(folder),
+           "NNDL_KERNEL_ENV": str(ROOT / ".cache" / "kernel-env")}
+    # tests one by one across the cores: a page has one big test file
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "--dist", "load", *tests,
+                           *args.pytest_args],
+                          cwd=ROOT, env=env).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
