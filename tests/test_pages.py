@@ -102,14 +102,16 @@ def test_pages_run_in_the_pool_as_they_run_here(tmp_path, monkeypatch):
         monkeypatch.setattr(pagerun, "CACHE_DIR", tmp_path / f"cache-{jobs}")
         with pagerun.worker_pool(jobs) as pool:
             assert (pool is None) == (jobs == 1)
-            runs, pending = pagerun.start_pages(["ex9_1", "ex9_2"], pool)
-            assert not runs and set(pending) == {"ex9_1", "ex9_2"}
+            runs, todo = pagerun.load_cached(["ex9_1", "ex9_2"])
+            assert not runs and [r.page for r in todo] == ["ex9_1", "ex9_2"]
+            pending = pagerun.submit(todo, pool)
             done = {name: pagerun.finish_page(item) for name, item in pending.items()}
             with pytest.raises(pagerun.PageError, match="cell 'boom' raised RuntimeWarning"):
-                pagerun.finish_page(pagerun.start_pages(["ex9_3"], pool)[1]["ex9_3"])
+                failing = pagerun.submit(pagerun.load_cached(["ex9_3"])[1], pool)
+                pagerun.finish_page(failing["ex9_3"])
         results[jobs] = {name: [(c.name, c.stdout, c.svg) for c in run.cells]
                          for name, run in done.items()}
-        again, left = pagerun.start_pages(["ex9_1", "ex9_2"], None)
+        again, left = pagerun.load_cached(["ex9_1", "ex9_2"])
         assert not left and all(r.cached for r in again.values())   # stored in the cache
     assert results[1]["ex9_1"][1][2].startswith("<svg")
     assert results[1] == results[2]

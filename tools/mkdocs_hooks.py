@@ -126,8 +126,10 @@ def on_files(files, config):
     sources = {page_id(s): _page_source(files, s) for s in names}
     renders = []
     try:
-        with pagerun.worker_pool(min(pagerun.build_jobs(), len(names) or 1)) as pool:
-            runs, pending = pagerun.start_pages(names, pool)
+        runs, todo = pagerun.load_cached(names)
+        # a pool only when two pages or more are to run (one runs faster right here)
+        with pagerun.worker_pool(min(pagerun.build_jobs(), len(todo))) as pool:
+            pending = pagerun.submit(todo, pool)
             # each notebook as soon as its page is done: written here, rendered there
             for script in [n for n in names if n in runs] + _completion_order(pending):
                 if script in pending:

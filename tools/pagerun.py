@@ -301,16 +301,8 @@ def execute_in_worker(run: PageRun) -> PageRun:
     return run
 
 
-def start_pages(pages: list[str], pool) -> tuple[dict[str, PageRun], dict]:
-    """Prepare ``pages``; load the cached ones, and hand the others to ``pool``.
-
-    Returns ``(runs, pending)``: the cached runs by page, and for the others a
-    future of their run (or, without a pool, the prepared run itself, to be run
-    by ``finish_page`` in this process). The largest pages (by the seconds of their
-    last run) are submitted first, so the pool's last task is a short one; what
-    runs where never changes a page's output, since every page runs in a fresh
-    namespace with its own seeded generators.
-    """
+def load_cached(pages: list[str]) -> tuple[dict[str, PageRun], list[PageRun]]:
+    """Prepare ``pages``: ``(the cached runs by page, the prepared runs still to do)``."""
     runs, todo = {}, []
     for page in pages:
         run = prepare(page)
@@ -318,14 +310,25 @@ def start_pages(pages: list[str], pool) -> tuple[dict[str, PageRun], dict]:
             runs[page] = run
         else:
             todo.append(run)
+    return runs, todo
+
+
+def submit(todo: list[PageRun], pool) -> dict:
+    """Hand the runs ``todo`` to ``pool``: ``{page: future}``; without a pool,
+    ``{page: run}``, to be run by ``finish_page`` in this process.
+
+    The largest pages (by the seconds of their last run) go first, so the pool's
+    last task is a short one; what runs where never changes a page's output,
+    since every page runs in a fresh namespace with its own seeded generators.
+    """
     if pool is None:
-        return runs, {run.page: run for run in todo}
-    todo.sort(key=lambda r: -_last_seconds(r.page))
-    return runs, {run.page: pool.submit(execute_in_worker, run) for run in todo}
+        return {run.page: run for run in todo}
+    todo = sorted(todo, key=lambda r: -_last_seconds(r.page))
+    return {run.page: pool.submit(execute_in_worker, run) for run in todo}
 
 
 def finish_page(pending_item) -> PageRun:
-    """The finished run of one ``start_pages`` entry, stored in the page cache."""
+    """The finished run of one ``submit`` entry, stored in the page cache."""
     if isinstance(pending_item, PageRun):
         _execute(pending_item)
         run = pending_item
