@@ -1,7 +1,7 @@
 """The search index the build ships (no browser; the queries themselves are run in
 Chromium by tests/test_browser.py): the user dictionary's words come out whole, each
 page's keywords are in the index and nothing else carries them, no zero-width space
-is left, and broken inputs fail clearly."""
+is left, Material's query segmenter is replaced, and broken inputs fail clearly."""
 
 import json
 import re
@@ -115,6 +115,21 @@ def test_a_synonym_is_in_the_index_only_through_keywords(index):
         in_text = {d["location"] for d in index["docs"]
                    if any(w.startswith(synonym) for w in words(d["title"] + " " + d["text"]))}
         assert in_keywords == {page} and not in_text, (synonym, in_keywords, in_text)
+
+
+def test_material_query_segmenter_is_replaced(site):
+    import material
+
+    bundled = Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "workers"
+    (original,) = bundled.glob("search.*.min.js")
+    (shipped,) = (site / "assets" / "javascripts" / "workers").glob("search.*.min.js")
+    assert shipped.name == original.name
+    text = shipped.read_text(encoding="utf-8")
+    assert text.count(search.PATCHED) == 1
+    assert not search.MATERIAL_SEGMENTER.search(text)
+    name = re.search(re.escape(search.PATCHED) + r"function (\w+)\(", text).group(1)
+    assert f"{name}(s,this.index.invertedIndex)" in text, "the patched function is not called"
+    assert search.patch_worker(original.read_text(encoding="utf-8")) == text
 
 
 class _Page:

@@ -396,16 +396,23 @@ def on_post_build(config):
 
 
 def _rewrite_search_index(config):
-    """The search index with each page's keywords: and no zero-width spaces (see
+    """The search index with each page's keywords: and no zero-width spaces, and
+    Material's search worker with a query segmenter that keeps whole words (see
     tools/search.py)."""
-    index = Path(config["site_dir"]) / "search" / "search_index.json"
+    site = Path(config["site_dir"])
+    index = site / "search" / "search_index.json"
     if not index.is_file():
         return
     import jieba
 
+    workers = sorted((site / "assets" / "javascripts" / "workers").glob("search.*.js"))
     try:
         text = search.rewrite_index(index.read_text(encoding="utf-8"), SEARCH_KEYWORDS,
                                     jieba.cut)
+        if len(workers) != 1:
+            raise ValueError(f"expected one search worker, found {[w.name for w in workers]}")
+        worker = search.patch_worker(workers[0].read_text(encoding="utf-8"))
     except ValueError as err:
         raise PluginError(str(err)) from err
     index.write_text(text, encoding="utf-8")
+    workers[0].write_text(worker, encoding="utf-8")
