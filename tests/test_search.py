@@ -67,15 +67,13 @@ def test_the_whole_word_check_can_fail():
     所有权重 apart, and the check above sees it."""
     import jieba
 
-    plain = jieba.Tokenizer()       # jieba's general dictionary only
-    plain.initialize()
-    sentence = "所有权重的参数量随学习率变化"
-    bad = broken_words("\u200b".join(plain.cut(sentence)), ["权重", "参数量", "学习率"])
-    assert {w for w, _ in bad} == {"权重", "参数量", "学习率"}, bad
-    ours = jieba.Tokenizer()
-    ours.initialize()
-    search.load_user_dict(ours)
-    assert broken_words("\u200b".join(ours.cut(sentence)), ["权重", "参数量", "学习率"]) == []
+    tokenizer = jieba.Tokenizer()       # jieba's general dictionary only
+    tokenizer.initialize()
+    sentence, words = "所有权重的参数量随学习率变化", ["权重", "参数量", "学习率"]
+    bad = broken_words("\u200b".join(tokenizer.cut(sentence)), words)
+    assert {w for w, _ in bad} == set(words), bad
+    search.load_user_dict(tokenizer)
+    assert broken_words("\u200b".join(tokenizer.cut(sentence)), words) == []
 
 
 def test_no_zero_width_space_reaches_the_reader(index, site):
