@@ -857,6 +857,10 @@ SEARCH_STATE = """() => {
 SEARCH_LINKS = """() => [...document.querySelectorAll('.md-search-result__item a')]
   .map(a => a.href)"""
 
+# What the result list shows, item by item (titles and snippets, collapsed ones too).
+SEARCH_TEXTS = """() => [...document.querySelectorAll('.md-search-result__item')]
+  .map(li => li.textContent)"""
+
 
 async def search(tab: Tab, query: str) -> tuple[str, list[str]]:
     """Type ``query`` into Material's search box; (result summary, pages the results
@@ -995,7 +999,8 @@ async def searches(browser: Browser, server: SiteServer, pairs) -> dict:
         out = {}
         for query, page in pairs:
             meta, found = await search(tab, query)
-            out[f"{query}->{page}"] = {"meta": meta, "found": found}
+            out[f"{query}->{page}"] = {"meta": meta, "found": found,
+                                       "texts": await tab.page.evaluate(SEARCH_TEXTS)}
         return out
     finally:
         await tab.context.close()

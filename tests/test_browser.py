@@ -24,7 +24,8 @@ server on 127.0.0.1. Per page, one visit records, and one test per check asserts
   empty directory by an interpreter with only NumPy and Matplotlib, and the page's
   output blocks are exactly what that script prints.
 
-For the site as a whole: Chinese search finds the right page; a reader whose system
+For the site as a whole: search puts the right page first (tests/search_queries.py:
+Chinese and English queries) and shows no zero-width space; a reader whose system
 is dark gets the dark scheme; clicking through the site under the sub-path uses
 Material's instant navigation; the default build (no SITE_URL) also works under a
 sub-path; a missing URL shows the site's 404 page; and the site's SVG (compacted)
@@ -50,17 +51,14 @@ import pytest
 
 import browser_support as bs
 from run_once import locked, shared_dir
+from search_queries import QUERIES
 from tools import pagerun
 
 PAGES = bs.expected_pages()
 EXERCISES = bs.exercise_pages()
-# Queries a Chinese reader would type -> the page that must be among the results.
-# A pair is checked once its page is on the site.
-SEARCHES = [
-    ("零均值", "4-1/"), ("XOR", "4-2/"), ("异或", "4-2/"), ("死亡", "4-3/"), ("Swish", "4-4/"), ("GELU", "4-4/"),
-    ("参数量", "4-5/"), ("通用近似", "4-6/"), ("偏置", "4-7/"), ("对称", "4-8/"),
-    ("梯度消失", "4-9/"),
-]
+# Queries a student would type -> the page that must be the first result
+# (tests/search_queries.py). A pair is checked once its page is on the site.
+SEARCHES = QUERIES
 browser = pytest.mark.browser
 
 
@@ -303,8 +301,20 @@ def test_search_finds_the_right_page(results, served_site, query, page):
     if page not in bs.built_pages(served_site[0]):
         pytest.skip(f"page {page} is not on the site yet")
     found = part(results, "searches")[f"{query}->{page}"]
-    assert page in found["found"], \
-        f"searching {query!r}: {found['meta']}; results link to {found['found']}, not {page}"
+    assert found["found"][:1] == [page], \
+        f"searching {query!r}: {found['meta']}; results link to {found['found']}, not {page} first"
+
+
+@browser
+def test_search_results_show_no_zero_width_spaces(results):
+    """Material shows the index's titles and text as they are: the zero-width spaces
+    jieba's words were joined with must not reach the result list (tools/search.py
+    puts an empty <wbr/> there instead, which must not show as text either)."""
+    searches = part(results, "searches")
+    shown = [(key, text) for key, r in searches.items() for text in r["texts"]]
+    assert len(shown) >= len(searches), "the searches showed fewer results than queries"
+    bad = [(key, text[:80]) for key, text in shown if "\u200b" in text or "<wbr" in text]
+    assert not bad, "results showing U+200B or a <wbr> tag as text:" + _lines(bad)
 
 
 @browser

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tools import notebooks, pagerun  # noqa: E402
+from tools import notebooks, pagerun, search  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.pages")
 DIRECTIVE = pagerun.DIRECTIVE
@@ -63,7 +63,9 @@ def on_config(config):
     return config
 
 
-JIEBA_CACHE = ROOT / ".cache" / "jieba-cuts.json"
+# One cache per user dictionary (tools/search_terms.txt): a cut made with other words
+# in jieba's dictionary is never reused.
+JIEBA_CACHE = ROOT / ".cache" / f"jieba-cuts-{search.dictionary_key()}.json"
 JIEBA_MEMO: dict[str, list[str]] = {}
 
 
@@ -88,6 +90,7 @@ def _memoise_jieba():
     def cut(sentence, *args, **kwargs):
         key = sentence.decode("utf-8") if isinstance(sentence, bytes) else sentence
         if args or kwargs or key not in JIEBA_MEMO:
+            search.load_user_dict(jieba)   # the chapter's terms, before the first cut
             words = list(original(sentence, *args, **kwargs))
             if args or kwargs:
                 return iter(words)
@@ -203,12 +206,20 @@ def _add_mathjax(files, config):
                               use_directory_urls=False, dest_uri=f"assets/mathjax/{rel}"))
 
 
+SEARCH_KEYWORDS: dict[str, list[str]] = {}   # page URL -> its front matter's keywords:
+
+
 @event_priority(100)  # before the search plugin indexes the page
 def on_page_context(context, page, config, nav):
     if page.file.src_uri.startswith("notebooks/"):
         # A notebook repeats its exercise page's code and prose: index the page only.
         page.meta.setdefault("search", {})["exclude"] = True
         _align_toc(page)
+    else:
+        try:
+            SEARCH_KEYWORDS[page.url] = search.page_keywords(page.meta, page.file.src_uri)
+        except ValueError as err:
+            raise PluginError(str(err)) from err
     return context
 
 
@@ -406,7 +417,9 @@ def on_post_page(output, page, config):
     return html.replace("</head>", link + "\n</head>", 1)
 
 
+@event_priority(-50)  # after the search plugin has written its index
 def on_post_build(config):
+    _rewrite_search_index(config)
     _save_jieba_memo()
     if NOTEBOOK_CSS:
         source = next(iter(NOTEBOOK_CSS))
@@ -419,3 +432,26 @@ def on_post_build(config):
         path = Path(config["site_dir"]) / NOTEBOOK_CSS_URI
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(css, encoding="utf-8")
+
+
+def _rewrite_search_index(config):
+    """The search index with each page's keywords: and no zero-width spaces, and
+    Material's search worker with a query segmenter that keeps whole words (see
+    tools/search.py)."""
+    site = Path(config["site_dir"])
+    index = site / "search" / "search_index.json"
+    if not index.is_file():
+        return
+    import jieba
+
+    workers = sorted((site / "assets" / "javascripts" / "workers").glob("search.*.js"))
+    try:
+        text = search.rewrite_index(index.read_text(encoding="utf-8"), SEARCH_KEYWORDS,
+                                    jieba.cut)
+        if len(workers) != 1:
+            raise ValueError(f"expected one search worker, found {[w.name for w in workers]}")
+        worker = search.patch_worker(workers[0].read_text(encoding="utf-8"))
+    except ValueError as err:
+        raise PluginError(str(err)) from err
+    index.write_text(text, encoding="utf-8")
+    workers[0].write_text(worker, encoding="utf-8")
