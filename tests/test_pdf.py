@@ -434,6 +434,19 @@ def test_without_chromium_the_command_says_so(site, tmp_path):
     assert not (tmp_path / "x.pdf").exists()
 
 
+def test_with_no_chromium_anywhere_the_command_exits_2(site, tmp_path, monkeypatch, capsys):
+    """Not at /usr/bin/chromium, not on PATH, no Playwright browser, no NNDL_CHROMIUM."""
+    monkeypatch.delenv("NNDL_CHROMIUM", raising=False)
+    monkeypatch.setattr(pdf, "DEFAULT_CHROMIUM", str(tmp_path / "chromium"))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(pdf, "_playwright_chromium", lambda: None)
+    assert pdf.main(["--site", str(site), "--out", str(tmp_path / "x.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert "Chromium not found" in err and "apt-get install chromium" in err, err
+    assert "mkdocs build) needs no browser" in err, err
+    assert not (tmp_path / "x.pdf").exists()
+
+
 def test_without_a_built_site_the_command_says_so(tmp_path):
     _chromium_or_skip()   # the browser is looked for first
     proc = _run_tool("--site", tmp_path / "nothing")
