@@ -13,16 +13,19 @@ How: one HTML document is assembled from the built pages' ``<article>``s (ids
 prefixed by the page, links rewritten, helper blocks replaced by the note), put in
 the first exercise page's own frame (so every stylesheet and script the site has,
 MathJax today, comes along), served with the rest of ``site/`` by a local server,
-and printed once by headless Chromium through Playwright, after the maths is
-rendered, every image is decoded and anything wider than the page is scaled to
-fit; a second print fills the page numbers into the table of contents. Chromium
-may only talk to the local server (every other request is aborted, and no other
-host name resolves), as in the browser tests.
+and printed by headless Chromium through Playwright, after the maths is rendered,
+every image is decoded and anything wider than the page is scaled to fit: once
+(untagged) to find the page each exercise starts on, and again, tagged, with those
+numbers in the table of contents; pypdf then adds the bookmarks. Chromium may
+only talk to the local server (every other request is aborted, and no other host
+name resolves), as in the browser tests.
 
 Chinese text is set in Noto Sans SC from the ``pylopdf-fonts-zh-cn`` package (the
-font the figures use, already in requirements.txt), both as a web font and, on
-Linux, as a fontconfig font for Chromium's fallback (maths ``\\text{}``, the page
-header): so the PDF needs no system CJK font. Chromium is Debian's
+font the figures use, already in requirements.txt), cut down to the document's
+characters and converted to TrueType outlines (``make_cjk_font``). On Linux it is
+given to Chromium as a fontconfig font, which Chromium embeds as a subset font and
+also falls back to (maths ``\\text{}``, the page header); elsewhere it is loaded
+as a web font. So the PDF needs no system CJK font. Chromium is Debian's
 ``/usr/bin/chromium`` (``apt-get install chromium``), the binary named by
 ``NNDL_CHROMIUM``, or Playwright's own Chromium if one is installed; without any,
 the command says so and exits with status 2. The site build never runs this.
