@@ -2,9 +2,10 @@
 server, the site's page list, a headless Chromium session, what a reader's visit to
 one page records, which pages get the dark-scheme contrast check, figure specimens
 for comparing the site's SVG with Matplotlib's, and the browser-free checks of the
-built files (links, figure glyphs, identical builds).
+built files (links, figure glyphs).
 
-Chromium is Debian's (``/usr/bin/chromium``, or the path in ``NNDL_CHROMIUM``);
+Chromium is Debian's (``/usr/bin/chromium-headless-shell``, else ``/usr/bin/chromium``,
+or the path in ``NNDL_CHROMIUM``);
 Playwright's own browser download is not used. The browser may only talk to the
 local server: every other request is aborted and recorded, and host resolution
 is switched off for everything but 127.0.0.1 as a second barrier.

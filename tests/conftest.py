@@ -106,9 +106,11 @@ def _make_kernel_env(env: Path):
     spec = env / "kernels" / "minimal"
     spec.mkdir(parents=True)
     (spec / "kernel.json").write_text(json.dumps({
-        # -I: no PYTHON* variables, no user site, not the working directory. Warnings
-        # Python hides by default (deprecations) are shown, so that the notebook test,
-        # which fails on anything written to stderr, is as strict as `python -W error`.
+        # -I: no PYTHON* variables, no user site, not the working directory. The
+        # deprecation warnings Python hides by default are shown, so that the notebook
+        # test, which fails on anything a cell writes to stderr, sees them too.
+        # (ImportWarning and ResourceWarning stay hidden here; the copied script's
+        # imports are also run under `python -W error` by tests/test_pages.py.)
         "argv": [str(env / "venv" / "bin" / "python"), "-I",
                  "-W", "always::DeprecationWarning", "-W", "always::PendingDeprecationWarning",
                  "-m", "ipykernel_launcher", "-f", "{connection_file}"],
@@ -119,7 +121,9 @@ def _kernel_env_key() -> str:
     """A name for the kernel environment: the versions it copies and how it is made."""
     import hashlib
 
-    made = Path(__file__).read_text(encoding="utf-8")
+    import inspect
+
+    made = inspect.getsource(_make_kernel_env) + inspect.getsource(_closure)
     dists = sorted(f"{k}=={d.version}" for k, d in _closure(KERNEL_ROOTS).items())
     return "env-" + hashlib.sha256((sys.version + made + " ".join(dists)).encode()).hexdigest()[:12]
 
@@ -141,3 +145,19 @@ def kernel_env(tmp_path_factory, worker_id) -> Path:
             shutil.rmtree(env, ignore_errors=True)
             _make_kernel_env(env)
     return env
+
+
+@pytest.fixture(scope="session")
+def bare_python(kernel_env) -> str:
+    """The interpreter of ``kernel_env``: NumPy and Matplotlib, nothing of this project."""
+    return str(kernel_env / "venv" / "bin" / "python")
+
+
+@pytest.fixture(scope="session")
+def built_pages(request):
+    """The page cache as the session's site build left it, so that a test reading a
+    page's outputs (``pagerun.run_page``) does not run the page a second time while
+    the build runs it. Under ``python -m tools.checkpage`` (``NNDL_NOTEBOOK_DIR``
+    set) that command has run the page already, and no site is built."""
+    if not os.environ.get("NNDL_NOTEBOOK_DIR"):
+        request.getfixturevalue("site")

@@ -20,9 +20,10 @@ server on 127.0.0.1. Per page, one visit records, and one test per check asserts
   of the site (bs.contrast_sample; a test checks the cover);
 * every copy button copies exactly the code of its block (no prompts, no output;
   output blocks have no button); on an exercise page the copied blocks, pasted in
-  order, are exactly the script tests/test_pages.py runs with ``python -I`` in an
-  empty directory by an interpreter with only NumPy and Matplotlib, and the page's
-  output blocks are exactly what that script prints.
+  order, are exactly the page's script: the code cells tests/test_notebooks.py runs
+  in a fresh kernel of a Python with only NumPy and Matplotlib (tests/test_pages.py
+  compiles it as one file and runs its imports there with ``-W error``), and the
+  page's output blocks are exactly what that script prints.
 
 For the site as a whole: search puts the right page first (tests/search_queries.py:
 Chinese and English queries) and shows no zero-width space; a reader whose system
@@ -30,11 +31,12 @@ is dark gets the dark scheme; clicking through the site under the sub-path uses
 Material's instant navigation; the default build (no SITE_URL) also works under a
 sub-path; a missing URL shows the site's 404 page; and the site's SVG (compacted)
 draws in Chromium what Matplotlib's own SVG draws. (The checks of the built files
-that need no browser -- links and anchors, glyphs, two clean builds byte-identical
--- are in tests/test_site.py.)
+that need no browser -- links and anchors, glyphs -- are in tests/test_site.py; two
+clean builds are compared byte for byte in CI, by ``tools.crosscheck --builds``.)
 
-All browser work happens once per test run, in one Chromium (Debian's
-``/usr/bin/chromium``, or ``NNDL_CHROMIUM``) driven by Playwright, on one
+All browser work happens once per test run, in one Chromium (Debian's headless shell
+``/usr/bin/chromium-headless-shell``, else ``/usr/bin/chromium``, or
+``NNDL_CHROMIUM``) driven by Playwright, on one
 pytest-xdist worker (``--dist loadfile`` keeps this file's tests together), while
 the other worker goes on with the rest of the suite. Browser tests carry
 ``@pytest.mark.browser``. Without Chromium they are skipped with a notice, unless
@@ -81,7 +83,7 @@ class _SkipNotice:
     def pytest_terminal_summary(self, terminalreporter):
         terminalreporter.write_sep("!", "browser tests skipped", yellow=True, bold=True)
         terminalreporter.write_line(
-            f"{self.reason}. Install Chromium (Debian: apt-get install chromium) or set "
+            f"{self.reason}. Install Chromium (Debian: apt-get install chromium-headless-shell) or set "
             "NNDL_CHROMIUM to a Chromium binary; with NNDL_REQUIRE_BROWSER=1 (as in CI) a "
             "missing browser is an error.")
 

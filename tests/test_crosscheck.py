@@ -37,10 +37,11 @@ def test_an_unknown_simd_level_is_a_clear_error():
 
 
 def test_build_specs_are_parsed_and_bad_ones_rejected():
-    assert crosscheck.parse_build("default") == ("default", None)
-    assert crosscheck.parse_build("Prescott:serial") == ("Prescott", 1)
+    assert crosscheck.parse_build("default") == ("default", "")
+    assert crosscheck.parse_build("Prescott:serial") == ("Prescott", "serial")
+    assert crosscheck.parse_build("default:warm") == ("default", "warm")
     for bad in ("", ":serial", "default:fast"):
-        with pytest.raises(ValueError, match="KERNEL or KERNEL:serial"):
+        with pytest.raises(ValueError, match="KERNEL, KERNEL:serial or KERNEL:warm"):
             crosscheck.parse_build(bad)
 
 

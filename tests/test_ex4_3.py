@@ -412,7 +412,7 @@ def test_elu_at_rate_8_is_chaotic_and_at_rate_4_is_not(seed):
     assert wild[2] > 1.0
 
 
-def test_page_prints_the_same_after_changing_the_inputs_in_their_12th_digit():
+def test_page_prints_the_same_after_changing_the_inputs_in_their_12th_digit(built_pages):
     """The page's numeric cells, rerun with every data set multiplied by
     (1 + 1e-12 noise): each prints the same text. This is far more than the
     rounding differences between machines."""

@@ -26,11 +26,54 @@ ALLOWED_IMPORTS = {"numpy", "matplotlib"} | set(sys.stdlib_module_names)
 def test_helpers_are_standalone_and_prompt_free(page):
     run = pagerun.prepare(page)
     assert ">>>" not in run.script()
+    # as one file (a notebook compiles cell by cell: a misplaced __future__ import
+    # or a `return` at top level would only fail here)
+    compile(run.script(), f"{page}.py", "exec")
     for node in ast.walk(ast.parse(run.script())):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
             top = {n.split(".")[0] for n in names}
             assert top <= ALLOWED_IMPORTS, f"{page} imports {top - ALLOWED_IMPORTS}"
+
+
+def module_attributes(script: str) -> tuple[list[str], list[str]]:
+    """``(the script's import statements, the "alias.name" it reads of imported modules)``,
+    e.g. ``importlib.util`` for ``importlib.util.find_spec`` after ``import importlib``."""
+    tree = ast.parse(script)
+    imports = [ast.get_source_segment(script, n) for n in tree.body
+               if isinstance(n, (ast.Import, ast.ImportFrom))]
+    aliases = {a.asname or a.name for n in tree.body if isinstance(n, ast.Import)
+               for a in n.names if "." not in a.name}
+    reads = sorted({f"{n.value.id}.{n.attr}" for n in ast.walk(tree)
+                    if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
+                    and n.value.id in aliases})
+    return imports, reads
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_copied_scripts_imports_hold_in_a_bare_python(page, bare_python, tmp_path):
+    """What the notebook run cannot show (the kernel has imported more than a script
+    does, and imports Matplotlib before the page does): in a fresh ``python -I -W
+    error`` with only NumPy and Matplotlib, the script's imports raise no warning,
+    and every attribute it reads of an imported module exists after just those
+    imports (``importlib.util`` without ``import importlib.util`` would not)."""
+    imports, reads = module_attributes(pagerun.prepare(page).script())
+    probe = "\n".join(imports + [f"{r}  # read by the page" for r in reads]) + "\n"
+    (tmp_path / "probe.py").write_text(probe, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env["MPLBACKEND"] = "Agg"
+    proc = subprocess.run([bare_python, "-I", "-W", "error", "probe.py"], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+
+
+def test_the_import_probe_catches_a_submodule_the_script_never_imports(bare_python,
+                                                                       tmp_path):
+    imports, reads = module_attributes("import importlib\nspec = importlib.util.find_spec")
+    (tmp_path / "probe.py").write_text("\n".join(imports + reads) + "\n")
+    proc = subprocess.run([bare_python, "-I", "-W", "error", "probe.py"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0 and "has no attribute 'util'" in proc.stderr, proc.stderr
 
 
 def test_a_failing_cell_fails_the_run(tmp_path, monkeypatch):

@@ -5,8 +5,9 @@
 1. runs the page's cells (``tools.pagerun``; from the page cache when nothing
    changed) and writes its notebook, as the site build would;
 2. runs, with pytest: the page's claim tests (``tests/test_exN_M.py``), the
-   doctests of ``snippets/exN_M.py``, the check that the copied code imports only
-   NumPy, Matplotlib and the standard library, and the notebook, top to bottom,
+   doctests of ``snippets/exN_M.py``, the checks of the copied code (it imports
+   only NumPy, Matplotlib and the standard library, compiles as one file, and its
+   imports hold under ``python -I -W error`` in a bare Python), and the notebook, top to bottom,
    in a fresh kernel of a Python that has only NumPy and Matplotlib, whose code
    cells must be the page's code blocks and whose outputs must be the page's.
 
@@ -55,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
           f"notebook written to {(folder / f'{pid}.ipynb').relative_to(ROOT)}", flush=True)
     tests = [f"tests/test_{script}.py", f"snippets/{script}.py",
              f"tests/test_pages.py::test_helpers_are_standalone_and_prompt_free[{script}]",
+             f"tests/test_pages.py::test_the_copied_scripts_imports_hold_in_a_bare_python"
+             f"[{script}]",
              f"tests/test_notebooks.py::test_notebook_runs_in_a_fresh_minimal_kernel[{script}]"]
     env = {**os.environ, "NNDL_NOTEBOOK_DIR": str(folder),
            "NNDL_KERNEL_ENV": str(ROOT / ".cache" / "kernel-env")}

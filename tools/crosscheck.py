@@ -13,14 +13,15 @@ something the site does not.
     python -m tools.crosscheck                  # every page, the default variants
     python -m tools.crosscheck ex4_8 --figures  # one page, also compare its SVGs
     python -m tools.crosscheck --kernels default,Nehalem --threads 1,2,4
-    python -m tools.crosscheck --builds default,default:serial,Prescott   # clean builds
+    python -m tools.crosscheck --builds default,default:serial,default:warm,Prescott
 
 Exit status 1 when any printed output differs (figures are only reported:
 an SVG may legitimately move in its last rounded digit). With ``--builds``, the
-site is built from fresh copies of the working tree (strict, no caches) once per
-named build, and each tree is compared with the first file by file: under the
-same kernel every file must be byte-identical (two clean builds, or the
-parallel and the serial build, ``KERNEL:serial``); under another kernel every
+site is built from fresh copies of the working tree (strict; no caches, or this
+tree's caches for ``KERNEL:warm``) once per named build, and each tree is
+compared with the first file by file: under the same kernel every file must be
+byte-identical (two clean builds: the parallel and the serial one; or a clean
+and a warm one); under another kernel every
 HTML page, the search index and the sitemap must be, and figures and the
 notebooks that embed them are reported. A kernel the CPU
 cannot run is reported and skipped (OpenBLAS falls back to another one, so
@@ -35,6 +36,7 @@ import difflib
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -121,13 +123,15 @@ def compare(reference: dict, other: dict) -> tuple[list[str], list[str]]:
     return printed, drawn
 
 
-def fresh_copy(dest, root=ROOT):
-    """The working tree as a fresh clone would have it: no caches, no build output.
-    (Copied rather than ``git clone``d, so uncommitted work is built too.)"""
+def fresh_copy(dest, root=ROOT, keep_cache=False):
+    """The working tree as a fresh clone would have it: no caches, no build output
+    (with ``keep_cache``, the working tree's ``.cache`` is copied too). Copied rather
+    than ``git clone``d, so uncommitted work is built too."""
     import shutil
 
-    ignore = shutil.ignore_patterns(".git", ".cache", "site", ".venv", "venv", "__pycache__",
-                                    ".pytest_cache", "*.pyc")
+    skip = [".git", "site", ".venv", "venv", "__pycache__", ".pytest_cache", "*.pyc"]
+    # (the one-page check's bare Python in .cache/kernel-env is no build cache)
+    ignore = shutil.ignore_patterns(*skip, *(["kernel-env"] if keep_cache else [".cache"]))
     shutil.copytree(root, dest, ignore=ignore, symlinks=True)
     return dest
 
@@ -148,25 +152,32 @@ def compare_trees(a, b) -> list[tuple[str, str]]:
     return out
 
 
-def parse_build(spec: str) -> tuple[str, int | None]:
-    """``KERNEL`` or ``KERNEL:serial`` -> (kernel, build jobs: None = one per core)."""
+BUILD_MODES = ("", "serial", "warm")
+
+
+def parse_build(spec: str) -> tuple[str, str]:
+    """``KERNEL``, ``KERNEL:serial`` or ``KERNEL:warm`` -> (kernel, mode)."""
     kernel, _, mode = spec.partition(":")
-    if not kernel or mode not in ("", "serial"):
-        raise ValueError(f"a build is KERNEL or KERNEL:serial (e.g. default:serial), "
-                         f"not {spec!r}")
-    return kernel, (1 if mode == "serial" else None)
+    if not kernel or mode not in BUILD_MODES:
+        raise ValueError(f"a build is KERNEL, KERNEL:serial or KERNEL:warm (e.g. "
+                         f"default:serial), not {spec!r}")
+    return kernel, mode
 
 
 def compare_builds(specs: list[str]) -> int:
-    """Clean builds (fresh copies of the working tree: every page runs, every figure
-    and notebook is made anew), each compared with the first.
+    """Builds of fresh copies of the working tree, each compared with the first.
 
-    Two builds under the same kernel must be byte-identical in every file: that is
-    the determinism check, and with ``KERNEL:serial`` it also proves that the
-    parallel build (pages and notebooks in a process pool) makes exactly the
-    serial build's site. Under another kernel every page, the search index and
-    the sitemap must be identical; figures and notebooks are reported. Returns 1
-    on any failing difference.
+    ``KERNEL`` is a clean build (no caches: every page runs, every figure and
+    notebook is made anew) with the pages and notebooks in a process pool of at
+    least two workers (checked in its log); ``KERNEL:serial`` a clean build without
+    a pool; ``KERNEL:warm`` a build that starts from the working tree's own
+    ``.cache`` (page, highlighting, segmentation and notebook caches, as a
+    developer's rebuild does).
+
+    Two builds under the same kernel must be byte-identical in every file: the
+    determinism check, and that the pool, or the caches, change nothing. Under
+    another kernel every page, the search index and the sitemap must be identical;
+    figures and notebooks are reported. Returns 1 on any failing difference.
     """
     import tempfile
     from pathlib import Path
@@ -174,20 +185,26 @@ def compare_builds(specs: list[str]) -> int:
     builds = [parse_build(s) for s in specs]
     with tempfile.TemporaryDirectory(prefix="nndl-builds-") as tmp:
         trees = []
-        for i, (kernel, jobs) in enumerate(builds):
-            src = fresh_copy(Path(tmp) / f"src-{i}")
+        for i, (kernel, mode) in enumerate(builds):
+            src = fresh_copy(Path(tmp) / f"src-{i}", keep_cache=mode == "warm")
             out = Path(tmp) / f"site-{i}"
             env = variant_env(kernel, 1)
             env.setdefault("SOURCE_DATE_EPOCH", "1700000000")
             env["NO_MKDOCS_2_WARNING"] = "1"
-            env.pop("NNDL_BUILD_JOBS", None)
-            if jobs:
-                env["NNDL_BUILD_JOBS"] = str(jobs)
-            proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
+            env["NNDL_BUILD_JOBS"] = "1" if mode == "serial" else str(max(2, os.cpu_count() or 1))
+            proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict",
                                    "-d", str(out)], cwd=src, env=env, capture_output=True,
                                   text=True)
             if proc.returncode:
                 raise RuntimeError(f"build {specs[i]} failed:\n{proc.stderr[-3000:]}")
+            ran = re.search(r"ran (\d+) page\(s\), (\d+) from cache.*\((.*)\)", proc.stderr)
+            if not ran:
+                raise RuntimeError(f"build {specs[i]}: no page-run line in its log")
+            print(f"build {specs[i]}: {ran.group(0)}")
+            if mode == "" and "a pool of" not in ran.group(3):
+                raise RuntimeError(f"build {specs[i]} ran without a process pool")
+            if mode != "warm" and ran.group(2) != "0":
+                raise RuntimeError(f"build {specs[i]} was not clean: {ran.group(0)}")
             trees.append(out)
         n_files = sum(1 for p in trees[0].rglob("*") if p.is_file())
         failed = False
@@ -221,9 +238,10 @@ def main(argv: list[str] | None = None) -> int:
                          "code limited: avx2, baseline ('' for none)")
     ap.add_argument("--figures", action="store_true", help="also render and compare SVGs")
     ap.add_argument("--builds", metavar="B1,B2[,...]",
-                    help="instead: clean builds of the whole site, each compared with the "
-                         "first; a build is KERNEL or KERNEL:serial (no process pool), "
-                         "e.g. default,default:serial,Prescott")
+                    help="instead: builds of the whole site from fresh copies, each "
+                         "compared with the first; a build is KERNEL (clean, process pool), "
+                         "KERNEL:serial (clean, no pool) or KERNEL:warm (from this tree's "
+                         ".cache), e.g. default,default:serial,default:warm,Prescott")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.builds:

@@ -115,8 +115,9 @@ def on_files(files, config):
     """Run the pages (cached ones are loaded), write their notebooks, add both to the site.
 
     With more than one core the uncached pages run in a pool of fresh interpreters
-    (``pagerun.worker_pool``), and so do the mkdocs-jupyter renderings of their
-    notebooks, each submitted as soon as its page is done. Everything is added to
+    (``pagerun.worker_pool``; only when two pages or more are to run), and so do the
+    mkdocs-jupyter renderings of their notebooks, each submitted as soon as its
+    page is done. Everything is added to
     the site in page order afterwards, so the result is byte-identical to a serial
     build (``NNDL_BUILD_JOBS=1``; ``tools.crosscheck --builds`` compares the two).
     """
@@ -127,25 +128,42 @@ def on_files(files, config):
     NOTEBOOK_CLASSES.clear()
     names = pagerun.page_names()
     sources = {page_id(s): _page_source(files, s) for s in names}
-    renders = []
+    renders: dict[str, object] = {}
+    failures: dict[str, BaseException] = {}
     try:
         runs, todo = pagerun.load_cached(names)
         # a pool only when two pages or more are to run (one runs faster right here)
-        with pagerun.worker_pool(min(pagerun.build_jobs(), len(todo))) as pool:
-            pending = pagerun.submit(todo, pool)
-            # each notebook as soon as its page is done: written here, rendered there
-            for script in [n for n in names if n in runs] + _completion_order(pending):
+        jobs = min(pagerun.build_jobs(), len(todo))
+    except (pagerun.PageError, ValueError) as err:
+        raise PluginError(str(err)) from err
+    with pagerun.worker_pool(jobs) as pool:
+        pending = pagerun.submit(todo, pool)
+        # each page as it finishes: stored in the page cache, its notebook written here
+        # and rendered there; a failing page does not stop the others (their results
+        # are kept), and the first failure in page order is reported
+        for script in [n for n in names if n in runs] + list(_as_finished(pending)):
+            try:
                 if script in pending:
                     runs[script] = pagerun.finish_page(pending[script])
                 pid = page_id(script)
                 nb_path = _write_notebook(runs[script], pid, sources[pid])
                 if pool is not None:
-                    renders.append(notebooks.prerender(pool, nb_path, config))
-            for job in renders:
+                    renders[script] = notebooks.prerender(pool, nb_path, config)
+            except Exception as err:  # noqa: BLE001  (reported below, by page)
+                failures[script] = err
+        for script, job in renders.items():
+            try:
                 if job is not None:
                     job.result()
-    except (pagerun.PageError, ValueError) as err:
-        raise PluginError(str(err)) from err
+            except Exception as err:  # noqa: BLE001
+                failures.setdefault(script, RuntimeError(f"rendering its notebook: "
+                                                         f"{type(err).__name__}: {err}"))
+    for script in names:
+        if script in failures:
+            err = failures[script]
+            message = str(err) if isinstance(err, pagerun.PageError) else \
+                f"snippets/pages/{script}.py: {type(err).__name__}: {err}"
+            raise PluginError(message) from err
     for script in names:
         pid = page_id(script)
         run = RUNS[pid] = runs[script]
@@ -158,21 +176,22 @@ def on_files(files, config):
                           use_directory_urls=config["use_directory_urls"]))
     _add_mathjax(files, config)
     cached = sum(r.cached for r in RUNS.values())
-    rendered = sum(job is not None for job in renders)
+    rendered = sum(job is not None for job in renders.values())
     log.info(f"ran {len(RUNS) - cached} page(s), {cached} from cache, and pre-rendered "
              f"{rendered} notebook(s), in {time.perf_counter() - start:.2f} s "
-             f"({pagerun.build_jobs()} job(s))")
+             f"({'a pool of ' + str(jobs) + ' processes' if jobs > 1 else 'no pool'})")
     return files
 
 
-def _completion_order(pending: dict) -> list[str]:
-    """Page names of ``pending`` in the order their runs finish (futures), or as given
-    (runs to do here)."""
+def _as_finished(pending: dict):
+    """Page names of ``pending`` as their runs finish (futures), then the runs to do in
+    this process, in the order given (a generator: each is handled as it comes)."""
     import concurrent.futures
 
     futures = {f: name for name, f in pending.items() if isinstance(f, concurrent.futures.Future)}
-    order = [futures[f] for f in concurrent.futures.as_completed(futures)]
-    return order + [name for name in pending if name not in order]
+    for future in concurrent.futures.as_completed(futures):
+        yield futures[future]
+    yield from (name for name in pending if name not in futures.values())
 
 
 def _page_source(files, script: str) -> str:

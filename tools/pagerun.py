@@ -197,6 +197,7 @@ def _execute(run: PageRun, render: bool = True) -> None:
     from snippets.plotting import figure_to_svg
 
     style = build_style()
+    _fresh_process_state()
     namespace = {"__name__": f"page_{run.page}"}
     start = time.perf_counter()
     for cell in run.cells:
@@ -226,6 +227,29 @@ def _execute(run: PageRun, render: bool = True) -> None:
         cell.stdout = out.getvalue()
         cell.seconds = round(time.perf_counter() - t0, 3)
     run.seconds = round(time.perf_counter() - start, 3)
+
+
+def _fresh_process_state() -> None:
+    """Undo what an earlier page run in this process may have changed globally, so
+    that a page prints and draws the same whichever pages ran before it here (in a
+    worker or in the serial build) as in a reader's fresh Python: Matplotlib's
+    settings, NumPy's print options and floating-point error handling."""
+    import matplotlib
+    import numpy
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")    # rcdefaults() warns about deprecated keys
+        matplotlib.rcdefaults()
+    matplotlib.use("Agg")
+    numpy.set_printoptions(**NUMPY_PRINT_DEFAULTS)
+    numpy.seterr(**NUMPY_ERR_DEFAULTS)
+
+
+NUMPY_PRINT_DEFAULTS = {"edgeitems": 3, "threshold": 1000, "floatmode": "maxprec",
+                        "precision": 8, "suppress": False, "linewidth": 75, "nanstr": "nan",
+                        "infstr": "inf", "sign": "-", "formatter": None, "legacy": False,
+                        "override_repr": None}
+NUMPY_ERR_DEFAULTS = {"all": "warn", "under": "ignore"}
 
 
 def run_page(page: str, use_cache: bool = True) -> PageRun:
@@ -261,9 +285,11 @@ def _store(run: PageRun) -> None:
 def build_jobs() -> int:
     """How many processes the build runs pages (and renders notebooks) in:
     ``NNDL_BUILD_JOBS`` if set (1 = everything in the build's own process, in
-    page order), else one per core."""
+    page order), else one per core this process may use."""
     value = os.environ.get("NNDL_BUILD_JOBS", "")
     if not value:
+        if hasattr(os, "sched_getaffinity"):   # the cores this process may use
+            return len(os.sched_getaffinity(0)) or 1
         return os.cpu_count() or 1
     if not value.isdigit() or int(value) < 1:
         raise ValueError(f"NNDL_BUILD_JOBS must be a positive integer, not {value!r}")
@@ -285,8 +311,13 @@ def worker_pool(jobs: int):
         initializer=_init_worker, initargs=(str(ROOT),))
     try:
         yield pool
-    finally:
+    except BaseException:
+        # Ctrl-C or a failure: stop the workers now rather than finish queued pages
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _init_worker(root: str) -> None:
