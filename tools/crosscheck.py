@@ -217,7 +217,7 @@ def compare_builds(specs: list[str]) -> int:
             failed |= bool(failing)
             rule = "every file must be identical" if same_kernel else \
                 "pages, search index and sitemap must be identical"
-            print(f"clean builds {specs[0]} and {specs[i]} ({rule}): {n_files} files, "
+            print(f"builds {specs[0]} and {specs[i]} ({rule}): {n_files} files, "
                   f"{len(failing)} failing difference(s), {len(tolerated)} figure/notebook "
                   f"difference(s) reported")
             for rel, what in failing + tolerated:
