@@ -287,7 +287,7 @@ def _core(node: Element, display: bool) -> None:
     while i < len(kids):
         run = []
         while (i < len(kids) and kids[i].tag == "mi" and kids[i].get("mathvariant") == "normal"
-               and len(kids[i]) == 0 and _text(kids[i]).isalpha()):
+               and len(kids[i]) == 0 and _text(kids[i]).isascii() and _text(kids[i]).isalpha()):
             run.append(kids[i])
             i += 1
         if len(run) > 1:
@@ -301,8 +301,8 @@ def _core(node: Element, display: bool) -> None:
         for attr in ("width", "lspace", "rspace"):
             value = kid.get(attr, "")
             sign = "-" if value.startswith("negative") else ""
-            if value.lstrip("negative") in NAMED_SPACES:
-                n = NAMED_SPACES[value.lstrip("negative")]
+            if value.removeprefix("negative") in NAMED_SPACES:
+                n = NAMED_SPACES[value.removeprefix("negative")]
                 kid.set(attr, f"{sign}{n / 18:.4f}em")
     if node.tag == "mover" and len(node) == 2 and node[1].tag == "mo" \
             and _text(node[1]) in ACCENTS:
