@@ -92,8 +92,10 @@ RESULT = """async () => {
   const fcp = (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime;
   const fonts = performance.getEntriesByType('resource')
     .filter(e => /\.(woff2?|ttf|otf)(\?|$)/.test(e.name)).map(e => e.responseEnd);
+  const spans = [...document.querySelectorAll('.arithmatex')];
   return {maths: window.__nndlMaths, fonts: fonts.length ? Math.max(...fonts) : null, fcp,
-          formulas: document.querySelectorAll('.arithmatex').length};
+          formulas: spans.length,
+          inHtml: !window.MathJax && spans.every(e => e.querySelector(':scope > math'))};
 }"""
 
 
@@ -206,10 +208,12 @@ async def visit(browser, url: str) -> dict:
     await page.wait_for_timeout(300)
     await context.close()
     maths = result["maths"]
-    if result["formulas"] and result["fcp"] is not None and maths is not None:
-        maths = max(maths, result["fcp"])    # rendered, and painted
-    elif not result["formulas"]:
+    if not result["formulas"]:
         maths = None
+    elif result["inHtml"]:
+        maths = result["fcp"]                 # MathML in the HTML: drawn as it is painted
+    elif maths is not None and result["fcp"] is not None:
+        maths = max(maths, result["fcp"])    # typeset by a script, and painted
     return {"maths": maths, "fonts": result["fonts"], "fcp": result["fcp"],
             "bytes": sum(sizes.values()), "formulas": result["formulas"]}
 
