@@ -261,6 +261,18 @@ def lighthouse(directory: Path, url: str) -> dict | None:
     return scores
 
 
+def _median_scores(runs: list[dict]) -> dict | None:
+    if not runs:
+        return None
+    out = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+    perf = [r["performance"] for r in runs]
+    out["performance"] = (f"{statistics.median(perf):.0f}" if len(perf) == 1 else
+                          f"{statistics.median(perf):.0f} ({min(perf)}-{max(perf)})")
+    for k in ("accessibility", "best-practices", "seo"):
+        out[k] = min(r[k] for r in runs)          # the worst run
+    return out
+
+
 def lighthouse_available(directory: Path | None) -> str | None:
     """None if ``npx lighthouse`` runs in ``directory``, else why not."""
     if directory is None:
@@ -336,6 +348,8 @@ def main(argv=None) -> None:
     parser.add_argument("--pages", nargs="*", help="only these pages (e.g. 4-6/)")
     parser.add_argument("--lighthouse", type=Path, metavar="DIR",
                         help="directory holding an npm install of lighthouse (outside the repo)")
+    parser.add_argument("--lighthouse-runs", type=int, default=1, metavar="N",
+                        help="Lighthouse runs per page and site, alternating (median shown)")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="pagebench-") as tmp:
@@ -357,9 +371,17 @@ def main(argv=None) -> None:
                 print(f"\nLighthouse skipped: {why}.")
             else:
                 print(f"\nrunning Lighthouse (mobile) on {len(pages)} pages x 2...", file=sys.stderr)
-                scores = {label: {p: lighthouse(args.lighthouse, servers[label].url + p)
-                                  for p in pages} for label in servers}
-                print("\n## Lighthouse, mobile preset (one run each)\n")
+                runs = {label: {p: [] for p in pages} for label in servers}
+                for _ in range(args.lighthouse_runs):
+                    for p in pages:
+                        for label in servers:
+                            score = lighthouse(args.lighthouse, servers[label].url + p)
+                            if score:
+                                runs[label][p].append(score)
+                scores = {label: {p: _median_scores(r) for p, r in by_page.items()}
+                          for label, by_page in runs.items()}
+                print(f"\n## Lighthouse, mobile preset (median of {args.lighthouse_runs} "
+                      f"run(s) each; performance as min-max when several)\n")
                 print(lighthouse_table(scores, pages))
             if args.json:
                 args.json.write_text(json.dumps({"visits": data, "lighthouse": scores},
