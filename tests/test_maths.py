@@ -215,3 +215,14 @@ def test_built_maths_is_mathml_core(site):
     expected = {f"{p}index.html" for p in bs.exercise_pages()}
     expected |= {f"notebooks/{p}index.html" for p in bs.exercise_pages()}
     assert with_maths == expected
+
+
+def test_rendered_formulas_are_kept_across_builds(tmp_path, monkeypatch):
+    monkeypatch.setattr(maths, "MEMO", {})
+    monkeypatch.setattr(maths, "MEMO_NEW", [False])
+    first = maths.render(r"\alpha_{kept}")
+    maths.save_memo(tmp_path)
+    assert list(tmp_path.glob("maths-*.json"))
+    maths.MEMO.clear()
+    maths.load_memo(tmp_path)
+    assert maths.MEMO == {r"0\alpha_{kept}": first}

@@ -115,6 +115,7 @@ def on_files(files, config):
     NOTEBOOK_CSS.clear()
     NOTEBOOK_CLASSES.clear()
     maths.GLYPHS.clear()
+    maths.load_memo(ROOT / ".cache")
     for script in pagerun.page_names():
         try:
             run = pagerun.run_page(script)
@@ -364,6 +365,7 @@ def _maths(output, page):
 
 def on_post_build(config):
     _save_jieba_memo()
+    maths.save_memo(ROOT / ".cache")
     try:
         maths.write_font(Path(config["site_dir"]), ROOT / ".cache")
     except maths.MathsError as err:
