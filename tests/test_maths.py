@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import browser_support as bs
-from tools import crosscheck, maths
+from tools import maths
 
 
 def tree(tex, display=False):
@@ -131,7 +131,7 @@ def test_font_has_every_glyph_and_is_deterministic(tmp_path):
 
 def test_a_formula_the_renderer_cannot_draw_fails_the_build(tmp_path):
     """The broken formula is named with its page, and the build stops."""
-    src = crosscheck.fresh_copy(tmp_path / "repo")
+    src = bs.fresh_copy(tmp_path / "repo")
     if (bs.ROOT / ".cache").is_dir():              # reuse the page runs: a quick build
         shutil.copytree(bs.ROOT / ".cache", src / ".cache")
     page = src / "docs" / "4-2.md"

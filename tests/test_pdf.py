@@ -185,9 +185,6 @@ def _all_resources(resources, depth=0):
             yield from _all_resources(xobj["/Resources"], depth + 1)
 
 
-MATH_FONT = "STIXTwoMath"   # the site's maths font (tools/maths.py), as the PDF names it
-
-
 def unmapped_glyphs(reader, pages=None) -> list[str]:
     """Glyphs drawn that map to no character (or to U+FFFD / a control character).
 
@@ -204,7 +201,6 @@ def unmapped_glyphs(reader, pages=None) -> list[str]:
         fonts = _fonts(resources)
         maps = {name: (_cmap(f), 2 if f.get("/Subtype") == "/Type0" else 1)
                 for name, f in fonts.items()}
-        maths = {name for name, f in fonts.items() if MATH_FONT in str(f.get("/BaseFont"))}
         font = None
         for operands, op in ContentStream(content, reader).operations:
             if op == b"Tf":
@@ -219,8 +215,6 @@ def unmapped_glyphs(reader, pages=None) -> list[str]:
                     for k in range(0, len(raw) - width + 1, width):
                         code = int.from_bytes(raw[k:k + width], "big")
                         ch = cmap.get(code)
-                        if font in maths and code != 0 and ch == "\x00":
-                            continue   # a piece of a stretched brace: a real glyph
                         if not ch or "\ufffd" in ch or any(unicodedata.category(c) == "Cc"
                                                            for c in ch):
                             problems.append(f"{where}: font {font} code {code:#x} -> {ch!r}")
@@ -327,11 +321,7 @@ def test_chinese_text_is_extractable(texts):
     assert len(CJK.findall(whole)) > 20_000, len(CJK.findall(whole))
     # (Private-use characters are allowed: MathJax draws the pieces of stretched braces,
     # as in \underbrace, with its fonts' U+E150-E154. A missing glyph is caught below.)
-    # The same for the maths font's pieces of stretched braces (\underbrace): glyphs
-    # of its MATH table with no code point, extracted as U+0000; the glyph check below
-    # accepts them only from that font and only for a real glyph (not glyph 0).
-    bad = sorted({c for c in whole if c == "\ufffd"
-                  or (unicodedata.category(c) == "Cc" and c != "\x00")})
+    bad = sorted({c for c in whole if c == "\ufffd" or unicodedata.category(c) == "Cc"})
     assert not bad, f"replacement or control characters in the text: {bad!r}"
 
 
