@@ -85,7 +85,7 @@ PROBE = """(() => {
 
 # After the maths is rendered and the fonts have loaded: the times, and when the last
 # font file (MathJax's or the site's maths font) finished downloading.
-RESULT = r"""async () => {
+RESULT = """async () => {
   for (let i = 0; i < 400 && window.__nndlMaths === undefined; i++)
     await new Promise(r => setTimeout(r, 25));
   await document.fonts.ready;
