@@ -168,7 +168,7 @@ def page_of(html_file: Path, site: Path) -> str:
 
 
 def built_pages(site: Path) -> list[str]:
-    """Every HTML page of a built site (assets ship no HTML)."""
+    """Every HTML page of a built site (assets such as MathJax ship no HTML)."""
     return sorted(page_of(p, site) for p in site.rglob("*.html"))
 
 
@@ -450,19 +450,28 @@ def contrast_sample(site: Path, pages: list[str]) -> list[str]:
 
 # --------------------------------------------------------- in the browser ----
 
-# Maths is MathML in the HTML (tools/maths.py): ready when every arithmatex span holds
-# a <math> element and the fonts (the site's maths font among them) have loaded.
+# MathJax's startup promise covers the first typesetting only; after an instant
+# navigation docs/javascripts/mathjax.js calls MathJax.typesetPromise(), which this
+# MathJax (3.2) does not chain onto it. So also wait (up to 10 s) until every
+# arithmatex span holds typeset output; the checks then report whatever is left.
 WAIT_FOR_MATHS = """async () => {
+  const sleep = ms => new Promise(r => setTimeout(r, ms));
+  for (let i = 0; i < 200 && !(window.MathJax && MathJax.startup && MathJax.startup.promise); i++)
+    await sleep(25);
+  if (!(window.MathJax && MathJax.startup && MathJax.startup.promise)) return false;
+  let p;
+  do { p = MathJax.startup.promise; await p; } while (p !== MathJax.startup.promise);
+  const pending = () => [...document.querySelectorAll('.arithmatex')]
+    .some(e => !e.querySelector('mjx-container'));
+  for (let i = 0; i < 200 && pending(); i++) await sleep(50);
   await document.fonts.ready;
-  return [...document.querySelectorAll('.arithmatex')].every(e => e.querySelector(':scope > math'));
+  return true;
 }"""
 
-# Raw TeX left in the text a reader sees (outside code, outside MathML); formulas not
-# rendered as MathML, or drawn with no size (of those visible); MathML error marks; the
-# maths font's state; and the lowest contrast of a formula's colour against what is
-# behind it (WCAG ratio), so that a colour scheme cannot make maths unreadable.
+# Raw TeX left in the text a reader sees (outside code, outside typeset maths), and
+# MathJax's own error marks.
 MATHS_REPORT = r"""() => {
-  const skip = 'pre, code, kbd, samp, script, style, textarea, noscript, math, .md-search';
+  const skip = 'pre, code, kbd, samp, script, style, textarea, noscript, mjx-container, .md-search';
   const tex = /\\[()\[\]]|\$\$|\\[A-Za-z]{2,}|\$[^\s$][^$\n]*\$/;
   const raw = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -475,53 +484,11 @@ MATHS_REPORT = r"""() => {
       raw.push(t.slice(Math.max(0, i - 30), i + 40).replace(/\s+/g, ' '));
     }
   }
-  const rgb = c => (c.match(/[\d.]+/g) || []).map(Number);
-  const lum = ([r, g, b]) => [r, g, b].map(v => v / 255)
-    .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
-    .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
-  const behind = el => {
-    for (let e = el; e; e = e.parentElement) {
-      const c = rgb(getComputedStyle(e).backgroundColor);
-      if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
-    }
-    return [255, 255, 255];
-  };
-  const untypeset = [], empty = [];
-  let typeset = 0, visible = 0, contrast = null;
-  for (const e of document.querySelectorAll('.arithmatex')) {
-    const m = e.querySelector(':scope > math');
-    if (!m || m.namespaceURI !== 'http://www.w3.org/1998/Math/MathML') {
-      untypeset.push(e.textContent.slice(0, 80));
-      continue;
-    }
-    typeset++;
-    if (!e.checkVisibility()) continue;   // in a closed block: nothing to measure
-    visible++;
-    const box = m.getBoundingClientRect();
-    if (!getComputedStyle(m).display.includes('math') || !(box.width > 0 && box.height > 0))
-      empty.push(m.textContent.slice(0, 80));
-    const bg = behind(m), fg = rgb(getComputedStyle(m).color), alpha = fg.length > 3 ? fg[3] : 1;
-    const a = lum(fg.slice(0, 3).map((v, i) => v * alpha + bg[i] * (1 - alpha))), b = lum(bg);
-    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-    contrast = contrast === null ? ratio : Math.min(contrast, ratio);
-  }
-  const errors = [...document.querySelectorAll('merror')].map(e => e.textContent.slice(0, 120));
-  const font = [...document.fonts].filter(f => f.family.replace(/["']/g, '') === 'NNDL Math')
-    .map(f => f.status);
-  return {raw, errors, untypeset, empty, typeset, visible, font,
-          contrast: contrast === null ? null : Math.round(contrast * 100) / 100,
-          scheme: document.body.getAttribute('data-md-color-scheme')};
-}"""
-
-# A page whose maths fell back to raw TeX (as a failed renderer would leave it): the
-# first formula of the served page put back as TeX, and one drawn in the colour of
-# the background. MATHS_REPORT must report both (tests/test_browser.py).
-BREAK_MATHS = r"""() => {
-  const first = document.querySelector('.arithmatex');
-  first.textContent = '\\(\\boldsymbol w^\\top x\\)';
-  const style = document.createElement('style');
-  style.textContent = 'math { color: ' + getComputedStyle(document.body).backgroundColor + ' }';
-  document.head.append(style);
+  const errors = [...document.querySelectorAll('mjx-merror, [data-mjx-error]')]
+    .map(e => (e.getAttribute('data-mjx-error') || e.textContent || '').slice(0, 120));
+  const untypeset = [...document.querySelectorAll('.arithmatex')]
+    .filter(e => !e.querySelector('mjx-container')).map(e => e.textContent.slice(0, 80));
+  return {raw, errors, untypeset, typeset: document.querySelectorAll('mjx-container').length};
 }"""
 
 OPEN_DETAILS = "() => [...document.querySelectorAll('details:not([open]) > summary')].length"
@@ -552,10 +519,10 @@ NO_MOTION_CSS = ("*, *::before, *::after "
                  "{ transition: none !important; animation: none !important; }")
 
 # axe-core costs about 1 ms per element and rule, and a page's helper block alone has
-# ~5000 highlighted tokens and a line anchor per line; a formula is ~10 MathML
-# elements (4-6 has ~480 formulas). Tokens of one class under one parent class in one
+# ~5000 highlighted tokens and a line anchor per line; MathJax adds ~30 elements per
+# formula (4-6 has ~200 formulas). Tokens of one class under one parent class in one
 # code block are drawn in one colour on one background, the line anchors are all
-# alike, and every formula is the same kind of markup (one kind inline, one displayed),
+# alike, and every formula is MathJax's same markup (one kind inline, one displayed),
 # so while axe runs only the first of each is kept in the page (the first three
 # formulas of each kind): the others are taken out and put back, in place, afterwards.
 SAMPLE_CODE_TOKENS = """(on) => {
@@ -580,8 +547,8 @@ SAMPLE_CODE_TOKENS = """(on) => {
     });
   });
   const formulas = {};
-  document.querySelectorAll('.arithmatex > math').forEach(el => {
-    const kind = el.getAttribute('display') === 'block' ? 'display' : 'inline';
+  document.querySelectorAll('mjx-container').forEach(el => {
+    const kind = el.getAttribute('display') === 'true' ? 'display' : 'inline';
     formulas[kind] = (formulas[kind] || 0) + 1;
     if (formulas[kind] > 3) taken.push([el, el.parentNode, el.nextSibling]);
   });
@@ -655,7 +622,6 @@ class PageReport:
     external_requests: list[str] = field(default_factory=list)
     description: str | None = None
     maths: dict = field(default_factory=dict)
-    maths_toggled: dict = field(default_factory=dict)   # the same, in the other scheme
     maths_ready: bool = False
     images: list[dict] = field(default_factory=list)
     figures: list[dict] = field(default_factory=list)
@@ -849,7 +815,6 @@ async def visit(tab: Tab, page: str, lock: asyncio.Lock, dark: bool = True) -> P
         report.copies = await copy_all(tab, lock)
         lap("copy")
         report.schemes.append(await toggle_scheme(tab))
-        report.maths_toggled = await pw.evaluate(MATHS_REPORT)
         await axe_in_scheme(tab, report, dark)
         lap("toggle+axe")
     except Exception:  # noqa: BLE001 - the report carries it to every check of the page
@@ -1037,20 +1002,6 @@ async def missing_page(browser: Browser, server: SiteServer) -> dict:
         await tab.context.close()
 
 
-async def broken_maths(browser: Browser, server: SiteServer, page: str) -> dict:
-    """MATHS_REPORT on ``page`` as served, then with its maths broken (BREAK_MATHS)."""
-    tab = await browser.tab(server)
-    try:
-        await tab.page.goto(server.url(page))
-        await tab.page.evaluate(WAIT_FOR_MATHS)
-        before = await tab.page.evaluate(MATHS_REPORT)
-        await tab.page.evaluate(BREAK_MATHS)
-        return {"before": before, "after": await tab.page.evaluate(MATHS_REPORT),
-                "ready_after": await tab.page.evaluate(WAIT_FOR_MATHS)}
-    finally:
-        await tab.context.close()
-
-
 async def searches(browser: Browser, server: SiteServer, pairs) -> dict:
     tab = await browser.tab(server)
     try:
@@ -1197,8 +1148,6 @@ def collect(executable: str, served: SiteServer, default: SiteServer, searches_t
             browser, served, [(q, p) for q, p in searches_to_run if p in pages]))
         out["dark_system"] = await _guarded(system_scheme(browser, served, "dark"))
         out["missing"] = await _guarded(missing_page(browser, served))
-        if first:
-            out["broken_maths"] = await _guarded(broken_maths(browser, served, first))
         if specimens:
             out["svg_renderings"] = await _guarded(svg_renderings(browser, served, specimens))
         if first:

@@ -1,7 +1,8 @@
 """MkDocs hooks: run every page's steps at build time and put the results on the page.
 
 * ``on_files`` runs each ``snippets/pages/exN_M.py`` once (``tools.pagerun``, cached),
-  and adds its figures to the site as ``figures/N-M/<cell>.svg``.
+  adds its figures to the site as ``figures/N-M/<cell>.svg`` and ships MathJax
+  from the ``django-static-mathjax`` package (no CDN).
 * ``on_page_markdown`` expands the directives of ``docs/N-M.md``:
 
   ``[[helpers]]``        collapsed block with the page's standalone helper code;
@@ -12,8 +13,6 @@
   Every cell must be placed exactly once, in order, after ``[[helpers]]``, so a
   reader who copies the page's code blocks top to bottom gets the script
   that was run. Anything else is a build error.
-* ``on_post_page`` turns every formula into MathML (``tools.maths``): no maths
-  script on any page, and a formula it cannot draw is a build error.
 """
 
 from __future__ import annotations
@@ -36,10 +35,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tools import maths, notebooks, pagerun, search  # noqa: E402
+from tools import notebooks, pagerun, search  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.pages")
 DIRECTIVE = pagerun.DIRECTIVE
+MATHJAX_PARTS = ("tex-chtml.js", "output/chtml", "input/tex/extensions", "ui", "a11y", "sre")
 RUNS: dict[str, pagerun.PageRun] = {}
 HELPERS_HTML: dict[str, str] = {}                     # page id -> highlighted helper code
 HIGHLIGHT_CONFIG = {"pygments_lang_class": True}      # as pymdownx.highlight in mkdocs.yml
@@ -126,8 +126,6 @@ def on_files(files, config):
     FIGURES.clear()
     NOTEBOOK_CSS.clear()
     NOTEBOOK_CLASSES.clear()
-    maths.GLYPHS.clear()
-    maths.load_memo(ROOT / ".cache")
     names = pagerun.page_names()
     sources = {page_id(s): _page_source(files, s) for s in names}
     renders: dict[str, object] = {}
@@ -176,6 +174,7 @@ def on_files(files, config):
         files.append(File(f"notebooks/{pid}.ipynb", src_dir=str(NOTEBOOK_DIR),
                           dest_dir=config["site_dir"],
                           use_directory_urls=config["use_directory_urls"]))
+    _add_mathjax(files, config)
     cached = sum(r.cached for r in RUNS.values())
     rendered = sum(job is not None for job in renders.values())
     log.info(f"ran {len(RUNS) - cached} page(s), {cached} from cache, and pre-rendered "
@@ -211,6 +210,19 @@ def _write_notebook(run, pid: str, markdown: str) -> Path:
     path = NOTEBOOK_DIR / f"notebooks/{pid}.ipynb"
     notebooks.write_notebook(notebooks.notebook_for_page(run, pid, markdown), path)
     return path
+
+
+def _add_mathjax(files, config):
+    import mathjax
+
+    es5 = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
+    for part in MATHJAX_PARTS:
+        src = es5 / part
+        paths = [src] if src.is_file() else sorted(p for p in src.rglob("*") if p.is_file())
+        for path in paths:
+            rel = path.relative_to(es5).as_posix()
+            files.append(File(rel, src_dir=str(es5), dest_dir=config["site_dir"],
+                              use_directory_urls=False, dest_uri=f"assets/mathjax/{rel}"))
 
 
 SEARCH_KEYWORDS: dict[str, list[str]] = {}   # page URL -> its front matter's keywords:
@@ -410,7 +422,7 @@ def on_post_page(output, page, config):
         marker = f'<div class="nndl-helpers" data-page="{pid}"></div>'
         output = output.replace(f"<p>{marker}</p>", html).replace(marker, html)
     if not (uri.startswith("notebooks/") and uri.endswith(".ipynb")):
-        return _maths(output, page)
+        return output
     pid = uri[len("notebooks/"):-len(".ipynb")]
     try:
         html, css = notebooks.slim_page(output, FIGURES.get(pid, {}))
@@ -421,26 +433,13 @@ def on_post_page(output, page, config):
         raise PluginError(f"{uri}: notebook pages differ in their inline CSS")
     NOTEBOOK_CLASSES.update(notebooks.used_classes(html))
     link = f'<link rel="stylesheet" href="../../{NOTEBOOK_CSS_URI}">'
-    return _maths(html.replace("</head>", link + "\n</head>", 1), page)
-
-
-def _maths(output, page):
-    root = "../" * page.url.count("/")   # "4-6/" -> "../": where the site's root is
-    try:
-        return maths.render_page(output, page.file.src_uri, root)
-    except maths.MathsError as err:
-        raise PluginError(str(err)) from err
+    return html.replace("</head>", link + "\n</head>", 1)
 
 
 @event_priority(-50)  # after the search plugin has written its index
 def on_post_build(config):
     _rewrite_search_index(config)
     _save_jieba_memo()
-    maths.save_memo(ROOT / ".cache")
-    try:
-        maths.write_font(Path(config["site_dir"]), ROOT / ".cache")
-    except maths.MathsError as err:
-        raise PluginError(str(err)) from err
     if NOTEBOOK_CSS:
         source = next(iter(NOTEBOOK_CSS))
         key = hashlib.sha256((source + "\n".join(sorted(NOTEBOOK_CLASSES))).encode()).hexdigest()
