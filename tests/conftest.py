@@ -155,9 +155,13 @@ def bare_python(kernel_env) -> str:
 
 @pytest.fixture(scope="session")
 def built_pages(request):
-    """The page cache as the session's site build left it, so that a test reading a
-    page's outputs (``pagerun.run_page``) does not run the page a second time while
-    the build runs it. Under ``python -m tools.checkpage`` (``NNDL_NOTEBOOK_DIR``
+    """The page cache as the session's site build left it (when the session builds
+    the site), so that a test reading a page's outputs (``pagerun.run_page``) does not
+    run the page a second time while the build runs it. Under ``python -m tools.checkpage`` (``NNDL_NOTEBOOK_DIR``
     set) that command has run the page already, and no site is built."""
-    if not os.environ.get("NNDL_NOTEBOOK_DIR"):
+    if os.environ.get("NNDL_NOTEBOOK_DIR"):
+        return
+    # only when this session builds the site anyway (not in a run of the numeric tests
+    # alone, which then runs the page itself, once)
+    if any("site" in getattr(item, "fixturenames", ()) for item in request.session.items):
         request.getfixturevalue("site")
