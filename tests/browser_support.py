@@ -32,17 +32,11 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# Chromium's launch flags and path, shared with the PDF tool (one list for both).
+from tools.pdf import CHROMIUM_ARGS, DEFAULT_CHROMIUM  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CHROMIUM = "/usr/bin/chromium"
 HEADLESS_SHELL = "/usr/bin/chromium-headless-shell"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-extensions", "--no-default-browser-check",
-    "--metrics-recording-only", "--disable-breakpad", "--disable-domain-reliability",
-    # Second barrier behind request routing: no name but 127.0.0.1 resolves.
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
 # WCAG 2.2 AA, as axe-core tags its rules; plus the best-practice rule that a dialog
 # has an accessible name (Material's search dialog had none).
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

@@ -57,8 +57,9 @@ FONT_PATH = "/_nndl_pdf/fonts/"     # where the server serves the CJK font
 CJK_FAMILY = "NNDL Sans SC"         # Noto Sans SC, subset and converted (make_cjk_font)
 CJK_FILE = "NNDLSansSC.ttf"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
-# As tests/browser_support.py launches it: no background traffic, and no host name
-# but 127.0.0.1 resolves (a second barrier behind the request routing).
+# How the PDF tool and the browser tests (tests/browser_support.py) launch Chromium:
+# no background traffic, and no host name but 127.0.0.1 resolves (a second barrier
+# behind the request routing).
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
