@@ -15,7 +15,7 @@ import numpy as np
 from snippets.activations import get_activation
 from snippets.mlp import (MLP, SGD, Adam, Momentum, binary_cross_entropy, mse_loss,
                           train)
-from snippets.plotting import new_figure
+from snippets.plotting import figure_text, new_figure
 from snippets.validation import as_float_array
 
 TINY_X = ((1.0,), (2.0,), (3.0,))   # training inputs of the worked example
@@ -673,32 +673,49 @@ def coasting_runs(X, y, make_optimizer, n_runs, steps, rng):
     return records, spells
 
 
-def plot_dead_fraction(results, lrs):
+DEAD_FRACTION_TEXT = {
+    "zh": {"xlabel": "梯度下降步数", "ylabel": "死亡单元比例"},
+    "en": {"xlabel": "gradient descent steps", "ylabel": "fraction of dead units"},
+}
+
+
+def plot_dead_fraction(results, lrs, lang="zh"):
     """Mean share of dead hidden units over training, one curve per learning rate.
 
-    ``results`` are ``run_suite`` results of ReLU nets at the rates ``lrs``.
+    ``results`` are ``run_suite`` results of ReLU nets at the rates ``lrs``;
+    ``lang`` is the language of the figure's text (``"zh"`` or ``"en"``).
     """
+    text = figure_text(DEAD_FRACTION_TEXT, lang)
     fig, ax = new_figure(width=6.0, height=3.6)
     colors = ["#1a56db", "#057a55", "#d97706", "#c81e1e", "#6b7280"]
     for res, lr, color in zip(results, lrs, colors):
         dead = np.mean(res["max_z"] <= 0, axis=(0, 1, 3))  # over data sets, nets, units
         idx = np.unique(np.geomspace(1, len(dead), 50).astype(int)) - 1
         ax.plot(idx + 1, dead[idx], color=color, lw=1.6, label=f"η = {lr:g}")
-    ax.set(xscale="log", ylim=(-0.02, 1.02), xlabel="梯度下降步数",
-           ylabel="死亡单元比例")
+    ax.set(xscale="log", ylim=(-0.02, 1.02), xlabel=text["xlabel"], ylabel=text["ylabel"])
     ax.legend(fontsize=9, loc="upper left")
     return fig
 
 
-def plot_coasting(examples, before=3, after=30):
+COASTING_TEXT = {
+    "zh": {"xlabel": "死亡后的步数", "revived": "复活", "not_revived": "未复活"},
+    "en": {"xlabel": "steps after death", "revived": "revived", "not_revived": "not revived"},
+}
+
+
+def plot_coasting(examples, before=3, after=30, lang="zh"):
     """Largest pre-activation (left) and step size (right) of units around their death.
 
-    ``examples`` is a list of (label, record, spell, optimizer). Dashed: the
+    ``examples`` is a list of (optimizer name, whether the unit revived, record,
+    spell, optimizer). Dashed: the
     step sizes ``coast_ratio`` predicts while the gradient is exactly zero.
+    ``lang`` is the language of the figure's text (``"zh"`` or ``"en"``).
     """
+    text = figure_text(COASTING_TEXT, lang)
     fig, (ax_z, ax_s) = new_figure(ncols=2, width=8.6, height=3.6)
     colors = ["#c81e1e", "#1a56db", "#057a55"]
-    for (label, rec, spell, opt), color in zip(examples, colors):
+    for (name, revived, rec, spell, opt), color in zip(examples, colors):
+        label = f"{name}: {text['revived'] if revived else text['not_revived']}"
         k, s0 = spell["unit"], spell["start"]
         t = np.arange(max(s0 - before, 0), min(s0 + after, len(rec["grad"])))
         step = np.linalg.norm(rec["theta"][t + 1, k] - rec["theta"][t, k], axis=1)
@@ -711,7 +728,7 @@ def plot_coasting(examples, before=3, after=30):
         ax_s.semilogy(coast, last * ratios, "k--", lw=0.8)
     ax_z.axhline(0.0, color="k", lw=0.8)
     ax_s.grid(False)
-    ax_z.set(xlabel="死亡后的步数", ylabel=r"$\max_i\, z_i$")
-    ax_s.set(xlabel="死亡后的步数", ylabel=r"$\|\Delta\theta\|$")
+    ax_z.set(xlabel=text["xlabel"], ylabel=r"$\max_i\, z_i$")
+    ax_s.set(xlabel=text["xlabel"], ylabel=r"$\|\Delta\theta\|$")
     ax_z.legend(fontsize=8)
     return fig

@@ -34,6 +34,38 @@ STYLE = {
 }
 
 
+# The languages a figure's text comes in: the Chinese edition's and the English one's.
+LANGS = ("zh", "en")
+
+
+def figure_text(table, lang):
+    """The text of one figure in language ``lang``: ``table[lang]``.
+
+    A figure function keeps its titles, axis labels, legends and annotations in
+    one table next to it, ``{"zh": {...}, "en": {...}}`` with the same keys in
+    every language, and takes a ``lang`` argument (``"zh"`` or ``"en"``).
+
+    Examples
+    --------
+    >>> TEXT = {"zh": {"x": "步数"}, "en": {"x": "steps"}}
+    >>> figure_text(TEXT, "en")["x"]
+    'steps'
+    >>> figure_text(TEXT, "fr")
+    Traceback (most recent call last):
+    ...
+    ValueError: lang must be one of ('zh', 'en'), not 'fr'
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+    if set(table) != set(LANGS):
+        raise ValueError(f"a figure's text table needs exactly the languages {LANGS}, "
+                         f"found {tuple(table)}")
+    keys = {language: set(texts) for language, texts in table.items()}
+    if len({frozenset(k) for k in keys.values()}) != 1:
+        raise ValueError(f"the languages of a figure's text table differ in their keys: {keys}")
+    return table[lang]
+
+
 def apply_style():
     """Use the site's plotting style (Chinese-capable fonts, light grid)."""
     matplotlib.rcParams.update(STYLE)

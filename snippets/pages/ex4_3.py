@@ -15,6 +15,7 @@ from snippets.plotting import apply_style
 
 apply_style()
 rng = np.random.default_rng(0)
+LANG = "zh"  # the language of the figures' text: "zh" or "en"
 
 # %% worked-example
 X1, t1 = np.array(TINY_X), np.array(TINY_T)
@@ -53,7 +54,7 @@ for lr, result in zip(lrs, sweep):
     print(f"{lr:6g}  {end:11.0%}  {ever:9.0%}  " + " ".join(f"{a:.2f}" for a in acc))
 
 # %% lr-figure
-plot_dead_fraction(sweep, lrs)
+plot_dead_fraction(sweep, lrs, lang=LANG)
 
 # %% gradient-norms
 print("steps      deaths (of 320 units)  median gradient norm")
@@ -101,9 +102,8 @@ for name, (records, spells, opt) in coasting.items():
         pick = [s for s in spells if (s["end"] is not None) == revived]
         if pick:
             s = max(pick, key=lambda s: (s["end"] or 80) - s["start"])
-            label = f"{name.split('(')[0]}: {'复活' if revived else '未复活'}"
-            examples.append((label, records[s["run"]], s, opt))
-plot_coasting(examples)
+            examples.append((name.split("(")[0], revived, records[s["run"]], s, opt))
+plot_coasting(examples, lang=LANG)
 
 # %% momentum-deaths
 Xm, ym = circle_sets(12, 100, rng)
