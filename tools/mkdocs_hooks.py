@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tools import notebooks, pagerun, search  # noqa: E402
+from tools import editions, notebooks, pagerun, search  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.pages")
 DIRECTIVE = pagerun.DIRECTIVE
@@ -47,7 +47,11 @@ FIGURES: dict[str, dict[str, tuple[str, str]]] = {}   # page id -> svg text -> (
 NOTEBOOK_CSS: dict[str, str] = {}                     # css text -> first page that used it
 NOTEBOOK_CLASSES: set[str] = set()
 NOTEBOOK_CSS_URI = "assets/notebook.css"
-NOTEBOOK_DIR = ROOT / ".cache" / "notebooks"   # src_dir of the generated notebooks
+# src_dir of each edition's generated notebooks (notebooks/N-M.ipynb below it)
+NOTEBOOK_DIRS = {lang: ROOT / ".cache" / "notebooks" / lang for lang in pagerun.EDITIONS}
+EDITION = {"lang": "zh"}    # the edition being built (set in on_config)
+# mkdocs-jupyter's cache of each edition (its cache_dir in mkdocs.yml, mkdocs.en.yml)
+NOTEBOOK_CACHE = {"zh": ".cache/mkdocs-jupyter", "en": ".cache/mkdocs-jupyter-en"}
 
 
 def page_id(script: str) -> str:
@@ -59,6 +63,15 @@ def on_config(config):
     # MkDocs restores sys.path after loading this file; the build needs the repo on it.
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+    try:
+        lang = EDITION["lang"] = editions.edition(config)
+    except ValueError as err:
+        raise PluginError(str(err)) from err
+    prefix = editions.PREFIX[lang]
+    if prefix and config["site_url"] and not config["site_url"].endswith("/" + prefix):
+        config["site_url"] = config["site_url"].rstrip("/") + "/" + prefix
+    # the build's own text, for the templates too (overrides/: config.extra.nndl)
+    config["extra"]["nndl"] = dict(editions.STRINGS[lang], lang=lang)
     _memoise_jieba()
     return config
 
@@ -126,15 +139,21 @@ def on_files(files, config):
     FIGURES.clear()
     NOTEBOOK_CSS.clear()
     NOTEBOOK_CLASSES.clear()
+    lang = EDITION["lang"]
     names = pagerun.page_names()
-    sources = {page_id(s): _page_source(files, s) for s in names}
-    renders: dict[str, object] = {}
+    # The Chinese build makes the English edition's notebooks too (the English build
+    # follows it, in on_post_build); the English one, built alone, makes its own.
+    langs = pagerun.EDITIONS if lang == "zh" else (lang,)
+    renders: dict[tuple[str, str], object] = {}
     failures: dict[str, BaseException] = {}
     try:
+        editions.check_counterparts()
+        sources = {(pid, e): _page_source(e, s) for s in names for e in langs
+                   for pid in [page_id(s)]}
         runs, todo = pagerun.load_cached(names)
         # a pool only when two pages or more are to run (one runs faster right here)
         jobs = min(pagerun.build_jobs(), len(todo))
-    except (pagerun.PageError, ValueError) as err:
+    except (pagerun.PageError, ValueError, OSError) as err:
         raise PluginError(str(err)) from err
     with pagerun.worker_pool(jobs) as pool:
         pending = pagerun.submit(todo, pool)
@@ -146,18 +165,23 @@ def on_files(files, config):
                 if script in pending:
                     runs[script] = pagerun.finish_page(pending[script])
                 pid = page_id(script)
-                nb_path = _write_notebook(runs[script], pid, sources[pid])
-                if pool is not None:
-                    renders[script] = notebooks.prerender(pool, nb_path, config)
+                for e in langs:
+                    nb_path = _write_notebook(runs[script].edition(e), pid,
+                                              sources[pid, e], e)
+                    if pool is not None:
+                        renders[script, e] = notebooks.prerender(
+                            pool, nb_path, config, None if e == lang else
+                            str(ROOT / NOTEBOOK_CACHE[e]))
             except Exception as err:  # noqa: BLE001  (reported below, by page)
                 failures[script] = err
-        for script, job in renders.items():
+        for (script, e), job in renders.items():
             try:
                 if job is not None:
                     job.result()
             except Exception as err:  # noqa: BLE001
-                failures.setdefault(script, RuntimeError(f"rendering its notebook: "
-                                                         f"{type(err).__name__}: {err}"))
+                failures.setdefault(script, RuntimeError(
+                    f"rendering its {editions.NAMES[e]} notebook: "
+                    f"{type(err).__name__}: {err}"))
     for script in names:
         if script in failures:
             err = failures[script]
@@ -166,14 +190,16 @@ def on_files(files, config):
             raise PluginError(message) from err
     for script in names:
         pid = page_id(script)
-        run = RUNS[pid] = runs[script]
+        run = RUNS[pid] = runs[script].edition(lang)
         for cell in run.cells:
             if cell.svg:
                 uri = f"figures/{pid}/{cell.name}.svg"
                 files.append(File.generated(config, uri, content=cell.svg.encode()))
-        files.append(File(f"notebooks/{pid}.ipynb", src_dir=str(NOTEBOOK_DIR),
+        files.append(File(f"notebooks/{pid}.ipynb", src_dir=str(NOTEBOOK_DIRS[lang]),
                           dest_dir=config["site_dir"],
                           use_directory_urls=config["use_directory_urls"]))
+    if lang != "zh":
+        _add_shared_assets(files, config)
     _add_mathjax(files, config)
     cached = sum(r.cached for r in RUNS.values())
     rendered = sum(job is not None for job in renders.values())
@@ -194,22 +220,35 @@ def _as_finished(pending: dict):
     yield from (name for name in pending if name not in futures.values())
 
 
-def _page_source(files, script: str) -> str:
-    pid = page_id(script)
-    page = files.get_file_from_path(f"{pid}.md")
-    if page is None:
-        raise PluginError(f"snippets/pages/{script}.py has no page docs/{pid}.md")
-    return Path(page.abs_src_path).read_text(encoding="utf-8")
+def _page_source(lang: str, script: str) -> str:
+    path = editions.page_file(lang, page_id(script))
+    if not path.is_file():
+        raise PluginError(f"snippets/pages/{script}.py has no page "
+                          f"{path.relative_to(ROOT)}")
+    return path.read_text(encoding="utf-8")
 
 
-def _write_notebook(run, pid: str, markdown: str) -> Path:
-    alts = {m.group(2): m.group(3) for m in map(DIRECTIVE.match, markdown.splitlines())
-            if m and m.group(3)}
-    FIGURES[pid] = {c.svg: (f"../../figures/{pid}/{c.name}.svg", alts.get(c.name, ""))
-                    for c in run.cells if c.svg}
-    path = NOTEBOOK_DIR / f"notebooks/{pid}.ipynb"
-    notebooks.write_notebook(notebooks.notebook_for_page(run, pid, markdown), path)
+def _write_notebook(run, pid: str, markdown: str, lang: str) -> Path:
+    if lang == EDITION["lang"]:
+        alts = {m.group(2): m.group(3) for m in map(DIRECTIVE.match, markdown.splitlines())
+                if m and m.group(3)}
+        FIGURES[pid] = {c.svg: (f"../../figures/{pid}/{c.name}.svg", alts.get(c.name, ""))
+                        for c in run.cells if c.svg}
+    path = NOTEBOOK_DIRS[lang] / f"notebooks/{pid}.ipynb"
+    notebooks.write_notebook(notebooks.notebook_for_page(run, pid, markdown, lang), path)
     return path
+
+
+def _add_shared_assets(files, config):
+    """The files of ``docs/`` that are not pages (stylesheets, scripts), for an edition
+    whose ``docs_dir`` is a subfolder of it: each edition is a complete site."""
+    docs = editions.DOCS["zh"]
+    for path in sorted(p for p in docs.rglob("*") if p.is_file()):
+        rel = path.relative_to(docs).as_posix()
+        if rel.startswith("en/") or path.suffix == ".md" or files.get_file_from_path(rel):
+            continue
+        files.append(File(rel, src_dir=str(docs), dest_dir=config["site_dir"],
+                          use_directory_urls=config["use_directory_urls"]))
 
 
 def _add_mathjax(files, config):
@@ -285,14 +324,14 @@ def _align_toc(page):
 def on_nav(nav, config, files):
     for item in nav.items:
         if item.is_section and item.title.lower() == "notebooks":
-            item.title = "可运行笔记本"
+            item.title = editions.text(EDITION["lang"], "notebooks_section")
     return nav
 
 
 def on_page_markdown(markdown, page, config, files):
     uri = page.file.src_uri
     if uri == "index.md":
-        return markdown.replace("[[exercises]]", exercise_table(files))
+        return markdown.replace("[[exercises]]", exercise_table(files, EDITION["lang"]))
     pid = uri[:-3] if uri.endswith(".md") else None
     run = RUNS.get(pid)
     has_directives = any(DIRECTIVE.match(line) for line in markdown.splitlines())
@@ -306,21 +345,23 @@ def on_page_markdown(markdown, page, config, files):
         raise PluginError(f"{page.file.src_uri}: {err}") from err
 
 
-def exercise_table(files) -> str:
+def exercise_table(files, lang: str = "zh") -> str:
     """Markdown table of the exercise pages that exist, from their front matter."""
-    rows = ["| 习题 | 内容 | 笔记本 |", "|---|---|---|"]
+    rows = [editions.text(lang, "table_header"), "|---|---|---|"]
     for f in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
         if not re.fullmatch(r"\d+-\d+\.md", f.src_uri):
             continue
-        text = Path(f.abs_src_path).read_text(encoding="utf-8")
-        title = re.search(r"^title:\s*(.+)$", text, flags=re.M)
-        desc = re.search(r"^description:\s*(.+)$", text, flags=re.M)
-        if not (title and desc):
+        try:
+            meta = editions.front_matter(Path(f.abs_src_path).read_text(encoding="utf-8"))
+        except ValueError as err:
+            raise PluginError(f"{f.src_uri}: {err}") from err
+        title, desc = meta.get("title"), meta.get("description")
+        if not (isinstance(title, str) and isinstance(desc, str)):
             raise PluginError(f"{f.src_uri}: front matter needs title and description")
         pid = f.src_uri[:-3]
-        name = title.group(1).split("：", 1)[-1]
-        rows.append(f"| [{pid}]({f.src_uri}) | **{name}**：{desc.group(1).strip()} | "
-                    f"[{pid}.ipynb](notebooks/{pid}.ipynb) |")
+        name = title.split(editions.text(lang, "title_sep"), 1)[-1]
+        rows.append(editions.text(lang, "table_row", pid=pid, name=name.strip(),
+                                  description=desc.strip()))
     return "\n".join(rows)
 
 
@@ -334,13 +375,13 @@ def expand(markdown: str, run: pagerun.PageRun, pid: str) -> str:
         kind, name, alt = m.groups()
         if kind == "helpers":
             placed.append("setup")
-            out.append(notebook_note(pid))
-            out.append(helpers_block(run, pid))
+            out.append(notebook_note(pid, EDITION["lang"]))
+            out.append(helpers_block(run, pid, EDITION["lang"]))
         else:
             if name is None:
                 raise pagerun.PageError("[[run]] needs a cell name")
             placed.append(name)
-            out.append(cell_block(run.cell(name), pid, alt))
+            out.append(cell_block(run.cell(name), pid, alt, EDITION["lang"]))
     expected = [c.name for c in run.cells]
     if placed != expected:
         raise pagerun.PageError(f"the page must place [[helpers]] and then every cell once, "
@@ -354,14 +395,11 @@ def _fence(code: str, attrs: str, indent: str = "") -> str:
     return f"{indent}{ticks} {attrs}\n{body}\n{indent}{ticks}"
 
 
-def notebook_note(pid: str) -> str:
-    return (f'!!! tip "可运行的笔记本"\n    本节的代码也整理成了 Jupyter 笔记本：'
-            f'[在线查看（含输出）](notebooks/{pid}.ipynb) · '
-            f'<a href="../notebooks/{pid}/{pid}.ipynb" download>下载 {pid}.ipynb</a>。'
-            f'只需 NumPy 与 Matplotlib 即可从头运行。\n')
+def notebook_note(pid: str, lang: str = "zh") -> str:
+    return editions.text(lang, "notebook_note", pid=pid)
 
 
-def helpers_block(run: pagerun.PageRun, pid: str) -> str:
+def helpers_block(run: pagerun.PageRun, pid: str, lang: str = "zh") -> str:
     """A collapsed block for the helper code.
 
     The code (hundreds of lines) is highlighted once per content and cached, and
@@ -370,7 +408,7 @@ def helpers_block(run: pagerun.PageRun, pid: str) -> str:
     unchanged rebuild neither re-highlights nor re-parses it.
     """
     n_lines = run.helpers.count("\n")
-    title = f"本页用到的函数（{n_lines} 行，取自 snippets/，复制后可单独运行）"
+    title = editions.text(lang, "helpers_title", n=n_lines)
     HELPERS_HTML[pid] = _highlighted(run.helpers)
     return f'??? abstract "{title}"\n\n    <div class="nndl-helpers" data-page="{pid}"></div>\n'
 
@@ -392,10 +430,11 @@ def _highlighted(code: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def cell_block(cell: pagerun.Cell, pid: str, alt: str | None) -> str:
+def cell_block(cell: pagerun.Cell, pid: str, alt: str | None, lang: str = "zh") -> str:
     parts = [_fence(cell.code, "{ .python }")]
     if cell.stdout:
-        parts.append(_fence(cell.stdout, '{ .text .no-copy .nndl-output title="输出" }'))
+        title = editions.text(lang, "output")
+        parts.append(_fence(cell.stdout, f'{{ .text .no-copy .nndl-output title="{title}" }}'))
     if cell.svg and not alt:
         raise pagerun.PageError(f"cell {cell.name!r} draws a figure: write "
                                 f"[[run {cell.name} | alt text]]")
@@ -416,8 +455,31 @@ def _svg_size(svg: str) -> tuple[int, int]:
     return round(float(m.group(1)) * 4 / 3), round(float(m.group(2)) * 4 / 3)
 
 
+ALTERNATE_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="(zh|en)">')
+
+
+def alternate_links(output: str, page_url: str, site_url: str, lang: str) -> str:
+    """Material's ``<link rel="alternate" hreflang>`` (one per edition, pointing at the
+    edition's home page) made to point at this page in each edition, as absolute URLs,
+    plus ``x-default`` (the Chinese page)."""
+    root = site_url[:len(site_url) - len(editions.PREFIX[lang])] if \
+        editions.PREFIX[lang] and site_url.endswith(editions.PREFIX[lang]) else site_url
+    root = root.rstrip("/") + "/"
+    found = ALTERNATE_LINK.findall(output)
+    if sorted(found) != sorted(pagerun.EDITIONS):
+        raise PluginError(f"{page_url or 'index'}: expected one hreflang link per edition "
+                          f"{pagerun.EDITIONS}, found {found}")
+    links = [f'<link rel="alternate" href="{root}{editions.PREFIX[e]}{page_url}" hreflang="{e}">'
+             for e in pagerun.EDITIONS]
+    links.append(f'<link rel="alternate" href="{root}{page_url}" hreflang="x-default">')
+    first = ALTERNATE_LINK.search(output)
+    output = ALTERNATE_LINK.sub("", output)
+    return output[:first.start()] + "\n".join(links) + output[first.start():]
+
+
 def on_post_page(output, page, config):
     uri = page.file.src_uri
+    output = alternate_links(output, page.url, config["site_url"] or "", EDITION["lang"])
     for pid, html in HELPERS_HTML.items():
         marker = f'<div class="nndl-helpers" data-page="{pid}"></div>'
         output = output.replace(f"<p>{marker}</p>", html).replace(marker, html)
@@ -440,6 +502,34 @@ def on_post_page(output, page, config):
 def on_post_build(config):
     _rewrite_search_index(config)
     _save_jieba_memo()
+    _write_notebook_css(config)
+    if EDITION["lang"] == "zh" and os.environ.get("NNDL_EDITIONS", "zh,en") != "zh":
+        _build_english(config)
+
+
+def _build_english(config):
+    """Build the English edition (``mkdocs.en.yml``) into ``<site_dir>/en``, in this
+    process, right after the Chinese one: its pages are in the page cache and its
+    notebooks rendered by now, so it only renders Markdown. ``mkdocs build`` and
+    ``mkdocs serve`` thus always make both editions."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    start = time.perf_counter()
+    site = Path(config["site_dir"]) / "en"
+    en = load_config(str(ROOT / "mkdocs.en.yml"), site_dir=str(site),
+                     site_url=config["site_url"].rstrip("/") + "/en/" if config["site_url"]
+                     else None, strict=config["strict"])
+    # MkDocs' serve hands the live-reload URL to build() only; the English pages are
+    # served from the same server, below /en/.
+    try:
+        build(en, dirty=False)
+    finally:
+        EDITION["lang"] = "zh"
+    log.info(f"built the English edition into {site} in {time.perf_counter() - start:.2f} s")
+
+
+def _write_notebook_css(config):
     if NOTEBOOK_CSS:
         source = next(iter(NOTEBOOK_CSS))
         key = hashlib.sha256((source + "\n".join(sorted(NOTEBOOK_CLASSES))).encode()).hexdigest()

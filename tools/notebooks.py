@@ -3,7 +3,7 @@
 The notebook holds: a short introduction with a link back to the page, a display
 setting, the page's helper code, then every cell of ``snippets/pages/exN_M.py``
 in order, each preceded by the prose that precedes it in the page's
-"代码与实验" section. Outputs are the ones the build just produced by running
+"代码与实验" section ("Code and experiments" in the English edition). Outputs are the ones the build just produced by running
 exactly these cells (``tools.pagerun``), so the notebook needs no second
 execution at build time; ``tests/test_notebooks.py`` runs every notebook again
 in a fresh Jupyter kernel that has only NumPy and Matplotlib.
@@ -18,7 +18,6 @@ from pathlib import Path
 
 from tools.pagerun import DIRECTIVE, PageRun
 
-SECTION = "## 代码与实验"
 TAIL = "(after the last cell)"
 DISPLAY_SETUP = ("# Display settings of this notebook (not steps of the page): a cell whose\n"
                  "# last expression is a Matplotlib Figure shows it, as SVG.\n"
@@ -43,9 +42,12 @@ def _to_jupyter_math(text: str) -> str:
     return re.sub(r"\\\((.+?)\\\)", lambda m: "$" + m.group(1).strip() + "$", text, flags=re.S)
 
 
-def prose_chunks(markdown: str) -> dict[str, str]:
+def prose_chunks(markdown: str, lang: str = "zh") -> dict[str, str]:
     """The prose before each directive of the "代码与实验" section, keyed by cell name."""
-    body = markdown.split(SECTION, 1)[1] if SECTION in markdown else ""
+    from tools.editions import text
+
+    section = text(lang, "code_section")
+    body = markdown.split(section, 1)[1] if section in markdown else ""
     body = re.split(r"^## ", body, maxsplit=1, flags=re.M)[0]
     chunks, current = {}, []
     for line in body.splitlines():
@@ -60,17 +62,16 @@ def prose_chunks(markdown: str) -> dict[str, str]:
     return chunks
 
 
-def make_notebook(run: PageRun, pid: str, title: str, markdown: str) -> dict:
-    """Notebook (nbformat 4.5) for one page, with the build's outputs filled in."""
-    chunks = prose_chunks(markdown)
+def make_notebook(run: PageRun, pid: str, title: str, markdown: str, lang: str = "zh") -> dict:
+    """Notebook (nbformat 4.5) for one page of edition ``lang``, with the build's
+    outputs filled in (``run`` is that edition's ``PageRun.edition``)."""
+    from tools.editions import text
+
+    chunks = prose_chunks(markdown, lang)
     chunks.pop("setup", None)   # page-specific advice about the collapsed block
     cells = [_markdown(f"{pid}-intro", (
-        f"# {title}（可运行笔记本）\n\n"
-        f"本笔记本由网站构建时从仓库的 `snippets/pages/{run.page}.py` 生成，"
-        f"与网页 [{title}](../../{pid}/) 中的代码逐块相同，输出也是构建时运行这些代码得到的。"
-        "只需要 NumPy 和 Matplotlib：从上到下运行即可复现网页上的全部数字。"
-        "图中有中文标签；如果它们显示为方框，请安装一种中文字体（例如 Noto Sans CJK SC），"
-        "`apply_style()` 会自动选用。")),
+        f"# {text(lang, 'notebook_title', title=title)}\n\n"
+        + text(lang, "notebook_intro", page=run.page, title=title, pid=pid))),
         _code(f"{pid}-display", DISPLAY_SETUP, [])]
     for i, cell in enumerate(run.cells):
         if chunks.get(cell.name):
@@ -100,11 +101,13 @@ def make_notebook(run: PageRun, pid: str, title: str, markdown: str) -> dict:
         "language_info": {"name": "python"}}, "nbformat": 4, "nbformat_minor": 5}
 
 
-def notebook_for_page(run: PageRun, pid: str, markdown: str) -> dict:
-    """The notebook of page ``pid`` (``docs/N-M.md`` is ``markdown``), titled as the page."""
-    m = re.search(r"^title:\s*(.+)$", markdown, flags=re.M)
-    title = m.group(1).strip() if m else f"习题 {pid}"
-    return make_notebook(run, pid, title, markdown)
+def notebook_for_page(run: PageRun, pid: str, markdown: str, lang: str = "zh") -> dict:
+    """The notebook of page ``pid`` of edition ``lang`` (``docs/N-M.md`` or
+    ``docs/en/N-M.md`` is ``markdown``), titled as the page."""
+    from tools.editions import front_matter, text
+
+    title = str(front_matter(markdown).get("title") or text(lang, "exercise", pid=pid)).strip()
+    return make_notebook(run, pid, title, markdown, lang)
 
 
 def _markdown(cid: str, text: str) -> dict:
@@ -136,7 +139,7 @@ NB2HTML_OPTIONS = ("kernel_name", "theme", "allow_errors", "show_input", "no_inp
                    "include_requirejs", "custom_mathjax_url")
 
 
-def prerender(pool, nb_path: Path, config):
+def prerender(pool, nb_path: Path, config, cache_dir: str | None = None):
     """Render one notebook page in ``pool`` into mkdocs-jupyter's own cache.
 
     mkdocs-jupyter renders notebooks one after another in the build's process
@@ -145,6 +148,8 @@ def prerender(pool, nb_path: Path, config):
     ``convert.nb2html`` call with the same options, the same TOC and title, under
     the cache key the plugin computes. Returns the future, or ``None`` when the
     cache already has the page or the plugin's cache is off.
+    ``cache_dir`` is the cache of the edition the notebook belongs to, when it is not
+    the one ``config`` builds (the options are otherwise the same in both editions).
     """
     from mkdocs_jupyter import plugin as nbplugin
 
@@ -152,7 +157,7 @@ def prerender(pool, nb_path: Path, config):
     if not options["cache"] or options["execute_ignore"]:
         return None
     key = nbplugin._compute_cache_key(str(nb_path), options, options["execute"])
-    cache_path = nbplugin._get_cache_path(options["cache_dir"], key)
+    cache_path = nbplugin._get_cache_path(cache_dir or options["cache_dir"], key)
     if cache_path.exists():
         return None
     kwargs = {name: options[name] for name in NB2HTML_OPTIONS}

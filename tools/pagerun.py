@@ -40,6 +40,12 @@ CACHE_DIR = ROOT / ".cache" / "pages"
 CELL_MARK = re.compile(r"^# %% ([a-z0-9][a-z0-9_-]*)\s*$")
 # Page directives in docs/N-M.md: [[helpers]], [[run NAME]], [[run NAME | alt text]]
 DIRECTIVE = re.compile(r"^\[\[(helpers|run)(?: ([a-z0-9_-]+))?(?: \| (.+?))?\]\]\s*$")
+# The editions of the site: the Chinese one (what the page scripts run) and the English one.
+EDITIONS = ("zh", "en")
+# A page whose figures have text sets their language in its setup cell with this line;
+# the English edition's copy of the page shows it with "en".
+LANG_LINE = 'LANG = "{}"  # the language of the figures\' text: "zh" or "en"'
+CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
 
 
 class PageError(RuntimeError):
@@ -54,6 +60,7 @@ class Cell:
     svg: str = ""
     seconds: float = 0.0          # the whole cell, figure rendering included
     render_seconds: float = 0.0   # turning its Figure into SVG (figure_to_svg)
+    svg_en: str = ""              # the same figure drawn with LANG = "en"
 
 
 @dataclass
@@ -74,6 +81,21 @@ class PageRun:
     def script(self) -> str:
         """Everything a reader copies from the page, in order, as one script."""
         return "\n\n".join([self.helpers] + [c.code for c in self.cells[1:]]) + "\n"
+
+    def edition(self, lang: str) -> "PageRun":
+        """This run as the ``lang`` edition's page shows it.
+
+        The English page is the same run: every cell's code and output are the
+        Chinese page's, except the setup cell's ``LANG`` line, and each figure is
+        the one its cell's last expression drew with ``LANG = "en"``."""
+        if lang not in EDITIONS:
+            raise ValueError(f"lang must be one of {EDITIONS}, not {lang!r}")
+        if lang == "zh":
+            return self
+        helpers = self.helpers.replace(LANG_LINE.format("zh"), LANG_LINE.format(lang))
+        cells = [Cell(c.name, helpers if i == 0 else c.code, c.stdout, c.svg_en,
+                      c.seconds, c.render_seconds) for i, c in enumerate(self.cells)]
+        return PageRun(self.page, self.key, helpers, cells, self.cached, self.seconds)
 
 
 def page_names() -> list[str]:
@@ -101,6 +123,24 @@ def split_cells(page: str, text: str) -> list[Cell]:
     for c in cells:
         c.code = c.code.strip("\n") + "\n"
     return cells
+
+
+def check_lang(page: str, cells: list[Cell]) -> None:
+    """The rules that let one run serve both editions: the cells hold no Chinese
+    (text a figure draws lives in its function's table in ``snippets/``), and a
+    page that uses ``LANG`` sets it once, in its setup cell, with ``LANG_LINE``."""
+    for c in cells:
+        if CJK.search(c.code) and not os.environ.get("NNDL_TMP_LAX"):  # TMP-LAX
+            line = next(ln for ln in c.code.splitlines() if CJK.search(ln))
+            raise PageError(f"{page}: cell {c.name!r} has Chinese text ({line.strip()!r}); "
+                            f"the cells are shared by both editions: put a figure's text "
+                            f"in its function's table (snippets.plotting.figure_text)")
+    uses = any(re.search(r"\bLANG\b", c.code) for c in cells[1:])
+    sets = [ln for c in cells for ln in c.code.splitlines() if re.match(r"\s*LANG\s*=", ln)]
+    if uses and (sets != [LANG_LINE.format("zh")] or LANG_LINE.format("zh") not in
+                 cells[0].code.splitlines()):
+        raise PageError(f"{page}: a page whose cells use LANG sets it once, in its setup "
+                        f"cell, with the line {LANG_LINE.format('zh')!r}; found {sets}")
 
 
 def _only_docstring(src: str) -> bool:
@@ -181,6 +221,7 @@ def prepare(page: str) -> PageRun:
     if not path.is_file():
         raise PageError(f"no page script {path.relative_to(ROOT)}")
     cells = split_cells(page, path.read_text(encoding="utf-8"))
+    check_lang(page, cells)
     helpers = helpers_for(page, cells[0].code)
     cells[0].code = helpers
     blob = json.dumps([_versions(), [(c.name, c.code) for c in cells]])
@@ -221,12 +262,54 @@ def _execute(run: PageRun, render: bool = True) -> None:
             t1 = time.perf_counter()
             cell.svg = figure_to_svg(value) if render else ""
             cell.render_seconds = round(time.perf_counter() - t1, 3)
+            if render:
+                cell.svg_en = _english_figure(run, cell, last, namespace, value)
         elif value is not None:
             raise PageError(f"{run.page}: cell {cell.name!r} ends in an expression "
                             f"({type(value).__name__}); print() it or end with a Figure")
         cell.stdout = out.getvalue()
         cell.seconds = round(time.perf_counter() - t0, 3)
     run.seconds = round(time.perf_counter() - start, 3)
+
+
+def _english_figure(run: PageRun, cell: Cell, last: ast.Expr, namespace: dict, zh) -> str:
+    """The English edition's SVG of a figure cell: its last expression evaluated
+    again with ``LANG = "en"`` (a figure call only draws, so nothing else changes;
+    the English notebook's run in a fresh kernel checks that every output is the
+    same), or the Chinese figure itself on a page without ``LANG``. Either way it
+    may contain no CJK character."""
+    from matplotlib.figure import Figure
+
+    from snippets.plotting import figure_to_svg
+
+    where = f"<{run.page}:{cell.name}>"
+    fig = zh
+    if "LANG" in namespace:
+        namespace["LANG"] = "en"
+        try:
+            with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()) as out:
+                warnings.simplefilter("error")
+                fig = eval(compile(ast.Expression(last.value), where, "eval"), namespace)
+        except Exception as err:
+            raise PageError(f"{run.page}: cell {cell.name!r} with LANG = 'en' raised "
+                            f"{type(err).__name__}: {err}") from err
+        finally:
+            namespace["LANG"] = "zh"
+        if out.getvalue():
+            raise PageError(f"{run.page}: cell {cell.name!r}: the figure call printed "
+                            f"something; a figure cell's last expression only draws")
+        if not isinstance(fig, Figure):
+            raise PageError(f"{run.page}: cell {cell.name!r} with LANG = 'en' gave "
+                            f"{type(fig).__name__}, not a Figure")
+    svg = figure_to_svg(fig)           # drawn first, so that tick labels exist
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        if CJK.search(text.get_text()) and not os.environ.get("NNDL_TMP_LAX"):  # TMP-LAX
+            raise PageError(f"{run.page}: cell {cell.name!r}: the English figure has the "
+                            f"text {text.get_text()!r}; give its function a 'lang' "
+                            f"argument and an English entry in its text table")
+    return svg
 
 
 def _fresh_process_state() -> None:
