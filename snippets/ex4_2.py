@@ -5,7 +5,7 @@ import copy
 import numpy as np
 
 from snippets.mlp import MLP, SGD, mse_loss, train
-from snippets.plotting import draw_network, new_figure
+from snippets.plotting import draw_network, figure_text, new_figure
 from snippets.validation import as_float_array, check_positive
 
 
@@ -398,21 +398,44 @@ def outcome_table(columns):
     return "\n".join(lines)
 
 
-def plot_network(net):
-    """Diagram of the 2-2-1 network with its weights and biases."""
+NETWORK_TEXT = {
+    "zh": {"output": "线性输出"},
+    "en": {"output": "linear output"},
+}
+
+
+def plot_network(net, lang="zh"):
+    """Diagram of the 2-2-1 network with its weights and biases.
+
+    ``lang`` is the language of the figure's text (``"zh"`` or ``"en"``).
+    """
+    text = figure_text(NETWORK_TEXT, lang)
     fig, ax = new_figure(width=5.2, height=3.4)
     draw_network(ax, net.W, net.b, labels=[["x1", "x2"], ["h1", "h2"], ["y"]],
-                 activations=["ReLU", "线性输出"])
+                 activations=["ReLU", text["output"]])
     return fig
 
 
-def plot_hidden_space(net):
-    """The four inputs before (left) and after (right) the hidden layer."""
+HIDDEN_SPACE_TEXT = {
+    "zh": {"input_title": "输入空间 (x1, x2)",
+           "hidden_title": "隐藏空间 (h1, h2)"},
+    "en": {"input_title": "input space (x1, x2)",
+           "hidden_title": "hidden space (h1, h2)"},
+}
+
+
+def plot_hidden_space(net, lang="zh"):
+    """The four inputs before (left) and after (right) the hidden layer.
+
+    ``lang`` is the language of the figure's text (``"zh"`` or ``"en"``).
+    """
+    text = figure_text(HIDDEN_SPACE_TEXT, lang)
     X, y = xor_data()
     truth_table(net)
     H = net.A[1]
     fig, (ax_in, ax_h) = new_figure(ncols=2, width=8.0, height=3.8)
-    for ax, P, title in ((ax_in, X, "输入空间 (x1, x2)"), (ax_h, H, "隐藏空间 (h1, h2)")):
+    for ax, P, title in ((ax_in, X, text["input_title"]),
+                         (ax_h, H, text["hidden_title"])):
         for label, marker, color in ((0, "o", "#1a56db"), (1, "s", "#c81e1e")):
             pts = P[y == label]
             ax.scatter(pts[:, 0], pts[:, 1], s=90, marker=marker, color=color,
@@ -435,8 +458,18 @@ def plot_hidden_space(net):
     return fig
 
 
-def plot_decision_regions(net, resolution=161):
-    """Network output over the input plane, with the level set y = 0.5."""
+DECISION_REGIONS_TEXT = {
+    "zh": {"colorbar": "网络输出 y"},
+    "en": {"colorbar": "network output y"},
+}
+
+
+def plot_decision_regions(net, resolution=161, lang="zh"):
+    """Network output over the input plane, with the level set y = 0.5.
+
+    ``lang`` is the language of the figure's text (``"zh"`` or ``"en"``).
+    """
+    text = figure_text(DECISION_REGIONS_TEXT, lang)
     X, y = xor_data()
     g = np.linspace(-0.5, 1.5, resolution)
     G1, G2 = np.meshgrid(g, g)
@@ -450,14 +483,26 @@ def plot_decision_regions(net, resolution=161):
         ax.scatter(pts[:, 0], pts[:, 1], marker=marker, s=80, color="white",
                    edgecolors="black", linewidths=1.5, zorder=3, label=f"XOR = {label}")
     ax.legend(loc="upper right", fontsize=8)
-    fig.colorbar(im, ax=ax, label="网络输出 y")
+    fig.colorbar(im, ax=ax, label=text["colorbar"])
     ax.set(xlabel="x1", ylabel="x2", aspect="equal")
     ax.grid(False)
     return fig
 
 
-def plot_training_outcomes(losses, outcomes):
-    """Loss curves of all runs, coloured by outcome."""
+TRAINING_OUTCOMES_TEXT = {
+    "zh": {"xlabel": "梯度下降步数", "ylabel": "平方误差损失"},
+    "en": {"xlabel": "gradient descent steps", "ylabel": "squared-error loss"},
+}
+
+
+def plot_training_outcomes(losses, outcomes, lang="zh"):
+    """Loss curves of all runs, coloured by outcome.
+
+    The legend shows the outcome names of ``classify_run`` (English in both
+    languages, as in the printed output); ``lang`` is the language of the
+    figure's text (``"zh"`` or ``"en"``).
+    """
+    text = figure_text(TRAINING_OUTCOMES_TEXT, lang)
     colors = {"solved": "#057a55", "dead at init": "#c81e1e",
               "died in training": "#1a56db", "same pattern": "#9061f9",
               "zero collision": "#d97706", "other": "#6b7280"}
@@ -469,7 +514,7 @@ def plot_training_outcomes(losses, outcomes):
         for i in rows[:5]:
             ax.plot(idx + 1, losses[i, idx], color=color, lw=0.8, alpha=0.6)
         ax.plot([], [], color=color, label=f"{kind}: {len(rows)}")
-    ax.set(xscale="log", yscale="log", ylim=(1e-10, 10), xlabel="梯度下降步数",
-           ylabel="平方误差损失")
+    ax.set(xscale="log", yscale="log", ylim=(1e-10, 10), xlabel=text["xlabel"],
+           ylabel=text["ylabel"])
     ax.legend(fontsize=9)
     return fig

@@ -15,6 +15,7 @@ from snippets.plotting import apply_style
 
 apply_style()
 rng = np.random.default_rng(0)
+LANG = "zh"  # the language of the figures' text: "zh" or "en"
 
 # %% truth-table
 net = xor_network()
@@ -45,13 +46,13 @@ z = X @ np.array([1.0, -1.0])                 # one neuron, z = x1 - x2, activat
 print("one neuron |x1 - x2|:", np.abs(z).tolist())
 
 # %% network-figure
-plot_network(net)
+plot_network(net, lang=LANG)
 
 # %% hidden-space
-plot_hidden_space(net)
+plot_hidden_space(net, lang=LANG)
 
 # %% decision-regions
-plot_decision_regions(net)
+plot_decision_regions(net, lang=LANG)
 
 # %% training
 n_runs = 300
@@ -75,7 +76,7 @@ for x1, x2, h1, h2, y in truth_table(net3):
 print("both units active on:", activation_pattern(net3).astype(int).T.tolist())
 
 # %% training-figure
-plot_training_outcomes(losses, outcomes)
+plot_training_outcomes(losses, outcomes, lang=LANG)
 
 # %% fixed-points
 grad = np.array([gradient_norm(n) for n in nets])
