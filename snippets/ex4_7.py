@@ -10,7 +10,7 @@ import numpy as np
 
 from snippets.activations import identity, relu, sigmoid
 from snippets.mlp import MLP, Adam, count_parameters, check_sizes
-from snippets.plotting import new_figure
+from snippets.plotting import figure_text, new_figure
 from snippets.validation import as_float_array, check_positive, is_number
 
 
@@ -536,38 +536,60 @@ def bias_decay_experiment(datasets, lams, rng, settings=(0, 1, 2, 3), **fit_opti
     return {key: value.reshape(shape) for key, value in out.items()}
 
 
-def plot_ridge_errors(lams, err_free, err_penalized, baseline):
+RIDGE_ERRORS_TEXT = {
+    "zh": {"free": "只惩罚 w", "penalized": "w 和 b 都惩罚", "baseline": "预测训练均值",
+           "ylabel": "测试均方误差"},
+    "en": {"free": "w penalized only", "penalized": "w and b penalized",
+           "baseline": "predict the training mean", "ylabel": "test MSE"},
+}
+
+
+def plot_ridge_errors(lams, err_free, err_penalized, baseline, lang="zh"):
     """Test error against lambda with and without the bias in the penalty.
 
     ``baseline`` is the test error of predicting the training mean, the limit
-    of the unpenalised-bias fit as lambda grows.
+    of the unpenalised-bias fit as lambda grows; ``lang`` is the language of
+    the figure's text (``"zh"`` or ``"en"``).
     """
+    text = figure_text(RIDGE_ERRORS_TEXT, lang)
     fig, ax = new_figure(width=6.0, height=3.8)
-    ax.plot(lams, err_free, "-", color="#1a56db", lw=1.8, label="只惩罚 w")
-    ax.plot(lams, err_penalized, "-", color="#c81e1e", lw=1.8,
-            label="w 和 b 都惩罚")
-    ax.axhline(baseline, color="0.4", lw=0.9, ls=":", label="预测训练均值")
-    ax.set(xscale="log", yscale="log", xlabel="λ", ylabel="测试均方误差")
+    ax.plot(lams, err_free, "-", color="#1a56db", lw=1.8, label=text["free"])
+    ax.plot(lams, err_penalized, "-", color="#c81e1e", lw=1.8, label=text["penalized"])
+    ax.axhline(baseline, color="0.4", lw=0.9, ls=":", label=text["baseline"])
+    ax.set(xscale="log", yscale="log", xlabel="λ", ylabel=text["ylabel"])
     ax.minorticks_off()
     ax.legend(fontsize=9)
     return fig
 
 
-def plot_boundaries(X, y, fits):
+BOUNDARIES_TEXT = {
+    "zh": {"free": "只惩罚 w, λ = {lam:g}", "penalized": "w、b 都惩罚, λ = {lam:g}",
+           "origin": "原点"},
+    "en": {"free": "w penalized only, λ = {lam:g}",
+           "penalized": "w and b penalized, λ = {lam:g}", "origin": "origin"},
+}
+
+
+def plot_boundaries(X, y, fits, lang="zh"):
     """Data of ``far_blobs`` with the decision boundaries of the fitted models.
 
-    ``fits`` maps a legend label to (w, b, color).
+    ``fits`` maps (lambda, whether b is in the penalty) to (w, b, color), one
+    boundary each, labelled in the legend by its lambda and penalty; ``lang`` is
+    the language of the figure's text (``"zh"`` or ``"en"``).
     """
+    text = figure_text(BOUNDARIES_TEXT, lang)
     fig, ax = new_figure(width=7.4, height=3.4)
     for label, marker, color in ((0, "o", "#1a56db"), (1, "s", "#d97706")):
         pts = X[y == label]
         ax.plot(pts[:, 0], pts[:, 1], marker, ls="none", ms=3, color=color,
                 label=f"y = {label}")
     x2 = np.array([-4.0, 4.0])
-    for name, (w, b, color) in fits.items():
+    for (lam, penalized), (w, b, color) in fits.items():
+        name = text["penalized" if penalized else "free"].format(lam=lam)
         ax.plot(-(b + w[1] * x2) / w[0], x2, color=color, lw=1.8, label=name)
     ax.plot([0], [0], "k+", ms=10)
-    ax.annotate("原点", (0, 0), xytext=(4, 4), textcoords="offset points", fontsize=9)
+    ax.annotate(text["origin"], (0, 0), xytext=(4, 4), textcoords="offset points",
+                fontsize=9)
     ax.set(xlim=(-0.5, 13), ylim=(-4, 4), xlabel="x1", ylabel="x2", aspect="equal")
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return fig

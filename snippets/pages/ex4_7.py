@@ -16,6 +16,7 @@ from snippets.plotting import apply_style
 
 apply_style()
 rng = np.random.default_rng(0)
+LANG = "zh"  # the language of the figures' text: "zh" or "en"
 
 # %% bias-count
 print(f"{'layer sizes':>22} {'weights':>9} {'biases':>7} {'bias share':>10}")
@@ -60,7 +61,7 @@ print(f"predicting the training mean: {baseline:.2f}; "
       f"predicting 0: {np.mean(y_test**2):.2f}")
 
 # %% ridge-figure
-plot_ridge_errors(lams, err_free, err_pen, baseline)
+plot_ridge_errors(lams, err_free, err_pen, baseline, lang=LANG)
 
 # %% ridge-repeats
 worse, free_best = ridge_repeat_counts(rng, lams, n_sets=30)
@@ -154,11 +155,11 @@ for lam_cls in (0.001, 0.01, 0.03, 0.1):
               f"{s:13.2f} {tilt:11.1f} {dist:10.2f}")
 
 # %% classification-figure
-plot_boundaries(X_cls, y_cls, {
-    "只惩罚 w, λ = 0.1": (*fits[0.1, False], "#057a55"),
-    "w、b 都惩罚, λ = 0.01": (*fits[0.01, True], "#9061f9"),
-    "w、b 都惩罚, λ = 0.1": (*fits[0.1, True], "#c81e1e"),
-})
+plot_boundaries(X_cls, y_cls, {              # (lambda, b penalised): (w, b, color)
+    (0.1, False): (*fits[0.1, False], "#057a55"),
+    (0.01, True): (*fits[0.01, True], "#9061f9"),
+    (0.1, True): (*fits[0.1, True], "#c81e1e"),
+}, lang=LANG)
 
 # %% tilt-repeats
 for boundary in (8.0, 0.0):
