@@ -12,7 +12,7 @@ of a design matrix with a trailing column of ones.
 import numpy as np
 
 from snippets.activations import sigmoid
-from snippets.plotting import new_figure
+from snippets.plotting import figure_text, new_figure
 from snippets.validation import as_float_array, check_positive
 
 TEACHER_W = (2.0, -1.5)   # the optimum lies in the mixed-sign quadrant w1 > 0 > w2
@@ -640,7 +640,15 @@ def curvature_summary(X):
     return out
 
 
-def plot_trajectories(gd, sgd, seed=0, grid=21):
+TRAJECTORIES_TEXT = {
+    "zh": {"title_positive": "输入 $x > 0$",
+           "title_centred": r"输入 $x - \bar{x}$"},
+    "en": {"title_positive": "inputs $x > 0$",
+           "title_centred": r"inputs $x - \bar{x}$"},
+}
+
+
+def plot_trajectories(gd, sgd, seed=0, grid=21, lang="zh"):
     """Paths of (w1, w2) for positive (left) and centred (right) inputs, over contours.
 
     ``gd`` and ``sgd`` are results of ``compare_inputs`` with full batches and
@@ -649,7 +657,9 @@ def plot_trajectories(gd, sgd, seed=0, grid=21):
     as a function of w with the bias held at its optimum (b* on the left, c* on
     the right): a slice through the optimum of each parameterisation, which
     shows only the w-block of the Hessian (see ``curvature_summary``).
+    ``lang`` is the language of the figure's text (``"zh"`` or ``"en"``).
     """
+    text = figure_text(TRAJECTORIES_TEXT, lang)
     X = gd["positive"]["X"][seed]
     w_star, b_star = gd["positive"]["teacher"]
     y = teacher_targets(X, w_star, b_star)
@@ -661,7 +671,7 @@ def plot_trajectories(gd, sgd, seed=0, grid=21):
     G1, G2 = np.meshgrid(np.linspace(lo[0], hi[0], grid),
                          np.linspace(lo[1], hi[1], grid))
     fig, axes = new_figure(ncols=2, width=8.4, height=4.4)
-    titles = ("输入 $x > 0$", r"输入 $x - \bar{x}$")
+    titles = (text["title_positive"], text["title_centred"])
     for ax, name, title in zip(axes, ("positive", "centred"), titles):
         star = teacher_parameters(X, name == "centred", w_star, b_star)
         Xa = design_matrix(X, centre=name == "centred")

@@ -14,6 +14,7 @@ from snippets.plotting import apply_style
 
 apply_style()
 rng = np.random.default_rng(0)
+LANG = "zh"  # the language of the figures' text: "zh" or "en"
 
 # %% single-sample
 X = positive_inputs(100, rng)
@@ -135,4 +136,4 @@ for name, (w, b) in teachers.items():
           f"data sets: {min(slow):.1e} to {max(slow):.1e} (threshold 1e-4)")
 
 # %% trajectories
-plot_trajectories(results[n], results[1])
+plot_trajectories(results[n], results[1], lang=LANG)
