@@ -13,7 +13,7 @@ import numpy as np
 
 from snippets.activations import relu
 from snippets.mlp import MLP
-from snippets.plotting import new_figure
+from snippets.plotting import figure_text, new_figure
 from snippets.validation import as_float_array
 
 
@@ -472,32 +472,53 @@ def ridge_sup_error(f, v, W, b, c, n_test=81):
     return float(np.max(np.abs(ramp_network(X, v, W, b) + c - f(X))))
 
 
-def plot_ramp():
-    """ReLU(t), ReLU(t - 1) and their difference, the bounded ramp s(t)."""
+RAMP_TEXT = {
+    "zh": {"relu": "ReLU(t)", "shifted": "ReLU(t − 1)",
+           "ramp": "s(t) = ReLU(t) − ReLU(t − 1)", "xlabel": "t"},
+    "en": {"relu": "ReLU(t)", "shifted": "ReLU(t − 1)",
+           "ramp": "s(t) = ReLU(t) − ReLU(t − 1)", "xlabel": "t"},
+}
+
+
+def plot_ramp(lang="zh"):
+    """ReLU(t), ReLU(t - 1) and their difference, the bounded ramp s(t).
+
+    ``lang`` is the language of the figure's text (``"zh"`` or ``"en"``).
+    """
+    text = figure_text(RAMP_TEXT, lang)
     t = np.linspace(-1.5, 2.5, 81)
     fig, ax = new_figure(width=5.6, height=3.2)
-    ax.plot(t, relu(t), color="#1a56db", lw=1.4, label="ReLU(t)")
-    ax.plot(t, relu(t - 1), color="#9061f9", lw=1.4, ls="--", label="ReLU(t − 1)")
-    ax.plot(t, ramp(t), color="#c81e1e", lw=2.4,
-            label="s(t) = ReLU(t) − ReLU(t − 1)")
+    ax.plot(t, relu(t), color="#1a56db", lw=1.4, label=text["relu"])
+    ax.plot(t, relu(t - 1), color="#9061f9", lw=1.4, ls="--", label=text["shifted"])
+    ax.plot(t, ramp(t), color="#c81e1e", lw=2.4, label=text["ramp"])
     ax.axhline(1.0, color="0.5", lw=0.8, ls=":")
-    ax.set(xlabel="t", ylim=(-0.3, 2.6))
+    ax.set(xlabel=text["xlabel"], ylim=(-0.3, 2.6))
     ax.legend(loc="upper left", fontsize=9)
     return fig
 
 
-def plot_approximations(f, unit_counts=(4, 8, 16, 32)):
-    """The target and its ReLU interpolants with the given numbers of hidden units."""
+APPROXIMATIONS_TEXT = {
+    "zh": {"target": "目标 f", "network": "ReLU 网络", "title": "K = {K}"},
+    "en": {"target": "target f", "network": "ReLU network", "title": "K = {K}"},
+}
+
+
+def plot_approximations(f, unit_counts=(4, 8, 16, 32), lang="zh"):
+    """The target and its ReLU interpolants with the given numbers of hidden units.
+
+    ``lang`` is the language of the figure's text (``"zh"`` or ``"en"``).
+    """
+    text = figure_text(APPROXIMATIONS_TEXT, lang)
     x = np.linspace(0.0, 1.0, 65)
     fig, axes = new_figure(ncols=2, nrows=2, width=7.6, height=5.0)
     for ax, K in zip(axes.ravel(), unit_counts):
         knots = np.linspace(0.0, 1.0, K + 1)
         net = relu_interpolant(f, knots)
-        ax.plot(x, f(x), color="0.6", lw=3.0, label="目标 f")
+        ax.plot(x, f(x), color="0.6", lw=3.0, label=text["target"])
         # the network is linear between knots, so its values there draw it exactly
         ax.plot(knots, net.forward(knots[:, None]).ravel(), "o-", color="#c81e1e",
-                lw=1.2, ms=3, label="ReLU 网络")
-        ax.set(title=f"K = {K}", xticks=[0, 0.5, 1], yticks=[-1, 0, 1],
+                lw=1.2, ms=3, label=text["network"])
+        ax.set(title=text["title"].format(K=K), xticks=[0, 0.5, 1], yticks=[-1, 0, 1],
                ylim=(-1.25, 1.25))
         ax.label_outer()
         ax.grid(False)
@@ -508,41 +529,66 @@ def plot_approximations(f, unit_counts=(4, 8, 16, 32)):
 BOUND_LABELS = {"sin(2πx)": "π²h²/2", "|x − 1/3|": "h", "√x": "√h"}
 
 
-def plot_error_rates(unit_counts, errors, graded=None):
+ERROR_RATES_TEXT = {
+    "zh": {"equal": "{name}，等距节点  斜率 {slope:.2f}",
+           "bound": "{name} 的上界 {bound}",
+           "graded": "√x，节点 (k/K)⁴  斜率 {slope:.2f}",
+           "xlabel": "隐藏单元数 K", "ylabel": "sup 误差"},
+    "en": {"equal": "{name}, equal knots, slope {slope:.2f}",
+           "bound": "{name}: upper bound {bound}",
+           "graded": "√x, knots (k/K)⁴, slope {slope:.2f}",
+           "xlabel": "number of hidden units K", "ylabel": "sup error"},
+}
+
+
+def plot_error_rates(unit_counts, errors, graded=None, lang="zh"):
     """Log-log sup-norm error against the number of units, one line per target.
 
     Solid lines: equally spaced knots (``errors``, keyed as ``TARGETS``); dotted
     lines: the upper bounds of ``error_bounds``; dashed: ``graded``, the errors
-    of sqrt(x) on knots (k / K)^4, if given.
+    of sqrt(x) on knots (k / K)^4, if given. ``lang`` is the language of the
+    figure's text (``"zh"`` or ``"en"``).
     """
+    text = figure_text(ERROR_RATES_TEXT, lang)
     colors = ["#1a56db", "#057a55", "#c81e1e"]
     fig, ax = new_figure(width=6.4, height=4.4)
     n = np.asarray(unit_counts, dtype=float)
     for (name, err), color in zip(errors.items(), colors):
         ax.plot(n, err, "o-", color=color, lw=1.4, ms=4,
-                label=f"{name}，等距节点  斜率 {loglog_slope(n, err):.2f}")
+                label=text["equal"].format(name=name, slope=loglog_slope(n, err)))
         ax.plot(n, error_bounds(n)[name], ":", color=color, lw=1.0,
-                label=f"{name} 的上界 {BOUND_LABELS[name]}")
+                label=text["bound"].format(name=name, bound=BOUND_LABELS[name]))
     if graded is not None:
         ax.plot(n, graded, "s--", color=colors[2], lw=1.4, ms=4, mfc="white",
-                label=f"√x，节点 (k/K)⁴  斜率 {loglog_slope(n, graded):.2f}")
-    ax.set(xscale="log", yscale="log", xlabel="隐藏单元数 K", ylabel="sup 误差")
+                label=text["graded"].format(slope=loglog_slope(n, graded)))
+    ax.set(xscale="log", yscale="log", xlabel=text["xlabel"], ylabel=text["ylabel"])
     ax.set_xticks(n, [f"{k:g}" for k in n])
     ax.minorticks_off()
     ax.legend(fontsize=8, ncol=2, loc="lower left")
     return fig
 
 
-def plot_ridge_2d(f, fits, n=41):
-    """Target bump, two ridge-unit approximations and the error of the larger one."""
+RIDGE_2D_TEXT = {
+    "zh": {"target": "目标", "fit": "N = {N}", "error": "误差，N = {N}"},
+    "en": {"target": "target", "fit": "N = {N}", "error": "error, N = {N}"},
+}
+
+
+def plot_ridge_2d(f, fits, n=41, lang="zh"):
+    """Target bump, two ridge-unit approximations and the error of the larger one.
+
+    ``lang`` is the language of the figure's text (``"zh"`` or ``"en"``).
+    """
+    text = figure_text(RIDGE_2D_TEXT, lang)
     X = grid_2d(n)
-    images = [("目标", f(X))]
+    images = [(text["target"], f(X), False)]
     for v, W, b, c in fits:
-        images.append((f"N = {len(v)}", ramp_network(X, v, W, b) + c))
-    images.append((f"误差，N = {len(fits[-1][0])}", images[-1][1] - images[0][1]))
+        images.append((text["fit"].format(N=len(v)), ramp_network(X, v, W, b) + c,
+                       False))
+    images.append((text["error"].format(N=len(fits[-1][0])),
+                   images[-1][1] - images[0][1], True))
     fig, axes = new_figure(ncols=len(images), width=2.3 * len(images), height=2.6)
-    for ax, (title, z) in zip(axes, images):
-        err = title.startswith("误差")
+    for ax, (title, z, err) in zip(axes, images):
         lim = np.max(np.abs(z)) if err else 1.0
         im = ax.imshow(z.reshape(n, n), origin="lower", extent=(0, 1, 0, 1),
                        cmap="RdBu_r" if err else "viridis",

@@ -15,6 +15,7 @@ from snippets.plotting import apply_style
 
 apply_style()
 rng = np.random.default_rng(0)
+LANG = "zh"  # the language of the figures' text: "zh" or "en"
 
 # %% ramp-checks
 checks = squashing_checks(ramp, np.linspace(-5.0, 6.0, 11001))
@@ -25,7 +26,7 @@ print(f"s(1) - s(0) = {float(ramp(1.0) - ramp(0.0))}         (non-constant)")
 print(f"s(-100), s(100) = {float(ramp(-100.0))}, {float(ramp(100.0))} (limits 0 and 1)")
 
 # %% ramp-figure
-plot_ramp()
+plot_ramp(lang=LANG)
 
 # %% two-relus-per-ramp
 D, N = 3, 50
@@ -59,7 +60,7 @@ print("max |p(x_k) - f(x_k)| is below 1e-12:",
       bool(np.max(np.abs(at_knots - smooth_target(knots))) < 1e-12))
 
 # %% approximations-figure
-plot_approximations(smooth_target, unit_counts=(4, 8, 16, 32))
+plot_approximations(smooth_target, unit_counts=(4, 8, 16, 32), lang=LANG)
 
 # %% error-rates
 unit_counts = [4, 8, 16, 32, 64, 128, 256]
@@ -106,7 +107,7 @@ print("q = 4: network / closed form - 1 lies in (-1e-3, 1e-4) for every K: "
       f"{bool(np.all((-1e-3 < gap) & (gap < 1e-4)))}")
 
 # %% error-rates-figure
-plot_error_rates(unit_counts, errors, graded=graded[4])
+plot_error_rates(unit_counts, errors, graded=graded[4], lang=LANG)
 
 # %% floor-sharp
 print("x^2 on [0, 1] (mu = 2, L = 1): equal knots, output bias lowered by h^2/8")
@@ -127,4 +128,4 @@ for n_dir, n_off in configs:
           f"({2 * N:4d} ReLU): sup error {error:.4f}")
 
 # %% ridge-2d-figure
-plot_ridge_2d(bump_2d, [fits[4, 8], fits[16, 20]])
+plot_ridge_2d(bump_2d, [fits[4, 8], fits[16, 20]], lang=LANG)
