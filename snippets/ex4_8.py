@@ -13,7 +13,7 @@ import matplotlib
 import numpy as np
 
 from snippets.mlp import MLP, SGD, Adam, Momentum, binary_cross_entropy, train
-from snippets.plotting import new_figure
+from snippets.plotting import figure_text, new_figure
 from snippets.validation import as_float_array, check_positive
 
 SYMMETRY_METHODS = ("gd", "minibatch", "momentum", "adam", "l2", "clip", "dropout")
@@ -618,12 +618,20 @@ def init_scale_run(scale, X, y, rng, steps=1000, lr=1.0, width=8, out_scale=None
     return run | {"loss": float(losses[-1]), "accuracy": accuracy(net, X, y)}
 
 
-def plot_loss_curves(runs):
+LOSS_CURVES_TEXT = {
+    "zh": {"xlabel": "步数", "ylabel": "交叉熵损失"},
+    "en": {"xlabel": "steps", "ylabel": "cross-entropy loss"},
+}
+
+
+def plot_loss_curves(runs, lang="zh"):
     """Loss curves; ``runs`` maps "hidden init" (e.g. "tanh zeros") to losses (steps,).
 
     Colour shows the activation, line style the initialisation (dotted: zeros,
     dashed: constant, solid: random).
+    ``lang`` is the language of the figure's text (``"zh"`` or ``"en"``).
     """
+    text = figure_text(LOSS_CURVES_TEXT, lang)
     colors = {"tanh": "#1a56db", "relu": "#c81e1e", "sigmoid": "#057a55"}
     styles = {"zeros": ":", "constant": "--"}
     fig, ax = new_figure(width=6.4, height=3.6)
@@ -632,23 +640,36 @@ def plot_loss_curves(runs):
         steps = np.unique(np.geomspace(1, len(losses), 25).astype(int))
         ax.plot(steps, losses[steps - 1], styles.get(init, "-"), color=colors[hidden],
                 lw=1.6, label=label)
-    ax.set(xscale="log", yscale="log", xlabel="步数", ylabel="交叉熵损失")
+    ax.set(xscale="log", yscale="log", xlabel=text["xlabel"], ylabel=text["ylabel"])
     ax.legend(fontsize=8, loc="lower left")
     return fig
 
 
-def plot_hidden_units(nets, row_labels, X, y, resolution=25, extent=1.8):
+HIDDEN_UNITS_TEXT = {
+    "zh": {"random": "随机初始化", "constant": "常数初始化", "output": "输出"},
+    "en": {"random": "random init", "constant": "constant init", "output": "output"},
+}
+HIDDEN_UNITS_ROWS = ("random", "constant")
+
+
+def plot_hidden_units(nets, rows, X, y, resolution=25, extent=1.8, lang="zh"):
     """Each hidden unit's output over the input plane, then the network's decision.
 
-    One row of panels per network. Panel j shows h_j = f(w_j^T x + b_j) on
-    [-extent, extent]^2 (red positive, blue negative, white 0). The last panel
-    shows the predicted class (light red: class 1), the decision boundary
-    (black line, where the logit is 0) and the data (black: class 1, white:
-    class 0). Each row is drawn as one image, which keeps the SVG small.
+    One row of panels per network, labelled by its entry of ``rows``: how the
+    network was initialised, ``"random"`` or ``"constant"``. Panel j shows
+    h_j = f(w_j^T x + b_j) on [-extent, extent]^2 (red positive, blue negative,
+    white 0). The last panel shows the predicted class (light red: class 1), the
+    decision boundary (black line, where the logit is 0) and the data (black:
+    class 1, white: class 0). Each row is drawn as one image, which keeps the SVG
+    small. ``lang`` is the language of the figure's text (``"zh"`` or ``"en"``).
     """
-    if len(nets) != len(row_labels):
-        raise ValueError(f"need one label per network, "
-                         f"got {len(nets)} networks and {len(row_labels)} labels")
+    text = figure_text(HIDDEN_UNITS_TEXT, lang)
+    if len(nets) != len(rows):
+        raise ValueError(f"need one row label per network, "
+                         f"got {len(nets)} networks and {len(rows)} labels")
+    unknown = [row for row in rows if row not in HIDDEN_UNITS_ROWS]
+    if unknown:
+        raise ValueError(f"rows must be among {HIDDEN_UNITS_ROWS}, got {unknown}")
     width, gap = nets[0].sizes[1], 3
     g = np.linspace(-extent, extent, resolution)
     grid = np.column_stack([a.ravel() for a in np.meshgrid(g, g)])
@@ -657,7 +678,7 @@ def plot_hidden_units(nets, row_labels, X, y, resolution=25, extent=1.8):
     cmap = matplotlib.colormaps["RdBu_r"].with_extremes(bad="white")
     fig, axes = new_figure(nrows=len(nets), width=1.0 * (width + 1) + 0.6,
                            height=1.15 * len(nets) + 0.2)
-    for ax, net, label in zip(np.atleast_1d(axes), nets, row_labels):
+    for ax, net, row in zip(np.atleast_1d(axes), nets, rows):
         logit = net.forward(grid).reshape(resolution, resolution)
         tiles = [net.A[1][:, j].reshape(resolution, resolution) for j in range(width)]
         mosaic = np.full((resolution, (width + 1) * (resolution + gap) - gap), np.nan)
@@ -665,8 +686,8 @@ def plot_hidden_units(nets, row_labels, X, y, resolution=25, extent=1.8):
             left = j * (resolution + gap)
             mosaic[:, left:left + resolution] = tile
             ax.text(left + resolution / 2, resolution + 1,
-                    f"h{j + 1}" if j < width else "输出", ha="center", va="bottom",
-                    fontsize=9)
+                    f"h{j + 1}" if j < width else text["output"], ha="center",
+                    va="bottom", fontsize=9)
         ax.imshow(mosaic, origin="lower", cmap=cmap, vmin=-1, vmax=1,
                   interpolation="none")
         ax.contour(left + np.arange(resolution), np.arange(resolution), logit,
@@ -677,6 +698,6 @@ def plot_hidden_units(nets, row_labels, X, y, resolution=25, extent=1.8):
                        linewidths=0.3)
         ax.set(xlim=(-0.5, mosaic.shape[1] - 0.5), ylim=(-0.5, resolution - 0.5))
         ax.axis("off")
-        ax.text(-2, resolution / 2, label, rotation=90, ha="right", va="center",
+        ax.text(-2, resolution / 2, text[row], rotation=90, ha="right", va="center",
                 fontsize=9)
     return fig

@@ -10,7 +10,7 @@ import numpy as np
 
 from snippets.activations import sigmoid, sigmoid_grad
 from snippets.mlp import MLP, mse_loss
-from snippets.plotting import new_figure
+from snippets.plotting import figure_text, new_figure
 from snippets.validation import as_float_array, check_positive
 
 DEEP_INIT = {"sigmoid": "xavier", "relu": "he", "centred_sigmoid": "xavier"}
@@ -437,11 +437,19 @@ def adam_first_step_fraction(net, X, y, eps=1e-8):
     return float(np.mean(g / (g + eps)))
 
 
-def plot_gradient_norms(norms_by_setting):
+GRADIENT_NORMS_TEXT = {
+    "zh": {"xlabel": "层 l"},
+    "en": {"xlabel": "layer l"},
+}
+
+
+def plot_gradient_norms(norms_by_setting, lang="zh"):
     """Per-layer gradient norms at initialisation, one line per network, log scale.
 
-    ``norms_by_setting`` maps a label to an array of shape (n_nets, L).
+    ``norms_by_setting`` maps a label to an array of shape (n_nets, L);
+    ``lang`` is the language of the figure's text (``"zh"`` or ``"en"``).
     """
+    text = figure_text(GRADIENT_NORMS_TEXT, lang)
     colors = ["#c81e1e", "#1a56db", "#057a55"]
     fig, ax = new_figure(width=6.0, height=3.6)
     for color, (label, norms) in zip(colors, norms_by_setting.items()):
@@ -452,19 +460,37 @@ def plot_gradient_norms(norms_by_setting):
     last = np.median(list(norms_by_setting.values())[0][:, -1])
     ax.plot(layers, last * 0.25 ** (layers[-1] - layers), "k:", lw=1.2,
             label=r"$\propto (1/4)^{L-l}$")
-    ax.set(yscale="log", xlabel="层 l",
+    ax.set(yscale="log", xlabel=text["xlabel"],
            ylabel=r"$\|\partial L/\partial W^{(l)}\|$", xticks=layers)
     ax.minorticks_off()
     ax.legend(fontsize=9)
     return fig
 
 
-def plot_lr_sweep(out, lrs, reference, extra=None):
+LR_SWEEP_TEXT = {
+    "zh": {"steps": "步数", "loss": "平方误差损失", "diverged": "发散",
+           "relu_he": "ReLU+He", "adam": "Adam", "layerwise": "逐层"},
+    "en": {"steps": "steps", "loss": "squared-error loss", "diverged": "diverged",
+           "relu_he": "ReLU+He", "adam": "Adam", "layerwise": "per-layer"},
+}
+LR_SWEEP_EXTRA = ("relu_he", "adam", "layerwise")
+
+
+def plot_lr_sweep(out, lrs, reference, extra=None, lang="zh"):
     """Left: loss curves, one per learning rate (linear loss axis; runs that
     diverged leave the frame and are marked in the legend), plus the curves in
-    ``extra`` (label -> losses) in black. Right: relative change of W(1) (solid)
-    and W(L) (dashed) during training, for the runs that did not diverge.
+    ``extra`` in black. Right: relative change of W(1) (solid) and W(L) (dashed)
+    during training, for the runs that did not diverge.
+
+    ``extra`` maps (setting, lr) to losses, the setting one of ``"relu_he"``
+    (ReLU + He, SGD), ``"adam"`` (Adam) and ``"layerwise"`` (per-layer rates);
+    ``lang`` is the language of the figure's text (``"zh"`` or ``"en"``).
     """
+    text = figure_text(LR_SWEEP_TEXT, lang)
+    unknown = [setting for setting, _ in (extra or {}) if setting not in LR_SWEEP_EXTRA]
+    if unknown:
+        raise ValueError(f"extra settings must be among {LR_SWEEP_EXTRA}, "
+                         f"got {unknown}")
     fig, (ax_loss, ax_drift) = new_figure(ncols=2, width=9.0, height=3.6)
     steps = np.arange(1, out["loss"].shape[1] + 1)
     keep = np.unique(np.geomspace(1, len(steps), 30).astype(int)) - 1
@@ -474,17 +500,19 @@ def plot_lr_sweep(out, lrs, reference, extra=None):
         # a diverged run is drawn up to its last finite loss, far above the frame
         shown = keep[ok[keep]] if ok.all() else np.flatnonzero(ok)
         ax_loss.plot(steps[shown], loss[shown], color=color,
-                     label=f"{lr:g}" + ("" if ok.all() else " 发散"))
+                     label=f"{lr:g}" + ("" if ok.all() else f" {text['diverged']}"))
         if ok.all():
             ax_drift.plot(steps[keep], out["drift"][r, keep, 0], "-", color=color)
             ax_drift.plot(steps[keep], out["drift"][r, keep, -1], "--", color=color)
-    for (label, loss), style in zip((extra or {}).items(), ("-", "--", "-.", ":")):
-        ax_loss.plot(steps[keep], loss[keep], style, color="k", lw=1.2, label=label)
+    styles = ("-", "--", "-.", ":")
+    for ((setting, lr), loss), style in zip((extra or {}).items(), styles):
+        ax_loss.plot(steps[keep], loss[keep], style, color="k", lw=1.2,
+                     label=f"{text[setting]} {lr:g}")
     ax_loss.axhline(reference, color="0.4", lw=0.8, ls=":")
-    ax_loss.set(xscale="log", ylim=(0.0, 2.0 * reference), xlabel="步数",
-                ylabel="平方误差损失")
+    ax_loss.set(xscale="log", ylim=(0.0, 2.0 * reference), xlabel=text["steps"],
+                ylabel=text["loss"])
     ax_loss.legend(fontsize=7, ncol=2, loc="lower left", title="η", title_fontsize=8)
-    ax_drift.set(xscale="log", yscale="log", xlabel="步数",
+    ax_drift.set(xscale="log", yscale="log", xlabel=text["steps"],
                  ylabel=r"$\|W^{(l)}-W^{(l)}_0\| / \|W^{(l)}_0\|$")
     ax_drift.minorticks_off()
     ax_drift.plot([], [], "k-", label="l = 1")

@@ -13,6 +13,7 @@ from snippets.plotting import apply_style
 
 apply_style()
 rng = np.random.default_rng(0)
+LANG = "zh"  # the language of the figures' text: "zh" or "en"
 
 # %% data
 X, y = two_moons(90, 60, rng)
@@ -53,11 +54,11 @@ for key in [("tanh", "constant"), ("sigmoid", "zeros")]:
           f"{gap < 1e-12}")
 
 # %% loss-figure
-plot_loss_curves(runs)
+plot_loss_curves(runs, lang=LANG)
 
 # %% hidden-figure
 plot_hidden_units([nets[("tanh", "xavier")], nets[("tanh", "constant")]],
-                  ["随机初始化", "常数初始化"], X, y)
+                  ["random", "constant"], X, y, lang=LANG)
 
 # %% deep
 for hidden in ("tanh", "sigmoid"):

@@ -15,6 +15,7 @@ from snippets.plotting import apply_style
 
 apply_style()
 rng = np.random.default_rng(0)
+LANG = "zh"  # the language of the figures' text: "zh" or "en"
 
 # %% data
 X, y = regression_data(rng)
@@ -35,7 +36,7 @@ for label, n in norms.items():
           f"{spread.min():.1e} ... {spread.max():.1e}")
 
 # %% gradient-figure
-plot_gradient_norms(norms)
+plot_gradient_norms(norms, lang=LANG)
 
 # %% lr-sweep
 net = deep_mlp("sigmoid", rng)
@@ -68,9 +69,9 @@ for name, rates, out in [("sigmoid SGD", lrs, sweep), ("ReLU+He SGD", relu_lrs, 
 
 # %% lr-figure
 plot_lr_sweep(sweep, lrs, best_constant,
-              {f"ReLU+He {relu_lrs[1]:g}": relu["loss"][1],
-               f"Adam {adam_lrs[1]:g}": adam["loss"][1],
-               f"逐层 {adam_lrs[1]:g}": layerwise["loss"][1]})
+              {("relu_he", relu_lrs[1]): relu["loss"][1],
+               ("adam", adam_lrs[1]): adam["loss"][1],
+               ("layerwise", adam_lrs[1]): layerwise["loss"][1]}, lang=LANG)
 
 # %% layerwise-control
 print("per-layer rate 0.01, 300 steps, the bottom layers held fixed:")
