@@ -15,7 +15,7 @@ from snippets.activations import (GELU_TANH_C, gelu, gelu_grad, gelu_sigmoid,
                                   normal_cdf, normal_pdf, relu, sigmoid, swish,
                                   swish_grad)
 from snippets.gradcheck import numerical_derivative
-from snippets.plotting import new_figure
+from snippets.plotting import figure_text, new_figure
 from snippets.validation import as_float_array, check_finite, check_positive
 
 SWISH_BETAS = (0.0, 0.5, 1.0, 10.0)
@@ -406,8 +406,18 @@ def _finish_pair(ax_f, ax_d, minimum, titles):
         ax.locator_params(axis="y", nbins=4)
 
 
-def plot_swish_family(betas=SWISH_BETAS):
-    """Swish (left) and its derivative (right) for several beta, ReLU for reference."""
+SWISH_FAMILY_TEXT = {
+    "zh": {"minimum": "β = 1 的最小值"},
+    "en": {"minimum": "minimum at β = 1"},
+}
+
+
+def plot_swish_family(betas=SWISH_BETAS, lang="zh"):
+    """Swish (left) and its derivative (right) for several beta, ReLU for reference.
+
+    ``lang`` is the language of the figure's text (``"zh"`` or ``"en"``).
+    """
+    text = figure_text(SWISH_FAMILY_TEXT, lang)
     x = np.linspace(-4.0, 4.0, 161)
     fig, (ax_f, ax_d) = new_figure(ncols=2, width=8.4, height=3.4)
     ax_f.plot(x, relu(x), color="0.6", lw=1.0, ls=":", label="ReLU")
@@ -415,7 +425,7 @@ def plot_swish_family(betas=SWISH_BETAS):
         ax_f.plot(x, swish(x, beta), lw=1.5, label=f"β = {beta:g}")
         ax_d.plot(x, swish_grad(x, beta), lw=1.5, label=f"β = {beta:g}")
     x_min, f_min = negative_minimum(swish, swish_grad)
-    ax_f.annotate(f"β = 1 的最小值\n({x_min:.3f}, {f_min:.3f})", (x_min, f_min),
+    ax_f.annotate(f"{text['minimum']}\n({x_min:.3f}, {f_min:.3f})", (x_min, f_min),
                   xytext=(-3.9, 1.0), fontsize=8, arrowprops=dict(arrowstyle="-", lw=0.6))
     ax_f.set(ylim=(-1.0, 4.0))
     ax_d.set(ylim=(-0.25, 1.25))
@@ -423,31 +433,54 @@ def plot_swish_family(betas=SWISH_BETAS):
     return fig
 
 
-def plot_gelu_approximations():
-    """Exact GELU and its two approximations (left), and their derivatives (right)."""
+GELU_APPROXIMATIONS_TEXT = {
+    "zh": {"tanh": "tanh 近似", "function": "函数值", "derivative": "导数"},
+    "en": {"tanh": "tanh approx.", "function": "function", "derivative": "derivative"},
+}
+
+
+def plot_gelu_approximations(lang="zh"):
+    """Exact GELU and its two approximations (left), and their derivatives (right).
+
+    ``lang`` is the language of the figure's text (``"zh"`` or ``"en"``).
+    """
+    text = figure_text(GELU_APPROXIMATIONS_TEXT, lang)
     x = np.linspace(-4.0, 4.0, 161)
     curves = [("GELU = xΦ(x)", gelu, gelu_grad, "-", 2.6),
-              ("tanh 近似", gelu_tanh, gelu_tanh_grad, "--", 1.4),
+              (text["tanh"], gelu_tanh, gelu_tanh_grad, "--", 1.4),
               ("xσ(1.702x)", gelu_sigmoid, gelu_sigmoid_grad, ":", 1.6)]
     fig, (ax_f, ax_d) = new_figure(ncols=2, width=8.4, height=3.4)
     for label, f, df, ls, lw in curves:
         ax_f.plot(x, f(x), ls=ls, lw=lw, label=label)
         ax_d.plot(x, df(x), ls=ls, lw=lw, label=label)
-    _finish_pair(ax_f, ax_d, negative_minimum(gelu, gelu_grad), ("函数值", "导数"))
+    _finish_pair(ax_f, ax_d, negative_minimum(gelu, gelu_grad),
+                 (text["function"], text["derivative"]))
     return fig
 
 
-def plot_approximation_errors():
-    """|approximation - GELU| (left) and |approximation' - GELU'| (right), log scale."""
+APPROXIMATION_ERRORS_TEXT = {
+    "zh": {"tanh": "tanh 近似", "function_error": "函数值误差 |f − GELU|",
+           "derivative_error": "导数误差 |f′ − GELU′|"},
+    "en": {"tanh": "tanh approx.", "function_error": "function error |f − GELU|",
+           "derivative_error": "derivative error |f′ − GELU′|"},
+}
+
+
+def plot_approximation_errors(lang="zh"):
+    """|approximation - GELU| (left) and |approximation' - GELU'| (right), log scale.
+
+    ``lang`` is the language of the figure's text (``"zh"`` or ``"en"``).
+    """
+    text = figure_text(APPROXIMATION_ERRORS_TEXT, lang)
     x = np.linspace(-6.0, 6.0, 241)
     fig, (ax_f, ax_d) = new_figure(ncols=2, width=8.4, height=3.4)
-    rows = [("tanh 近似", gelu_tanh, gelu_tanh_grad, "C1"),
+    rows = [(text["tanh"], gelu_tanh, gelu_tanh_grad, "C1"),
             ("xσ(1.702x)", gelu_sigmoid, gelu_sigmoid_grad, "C2")]
     for label, f, df, color in rows:
         ax_f.plot(x, np.abs(f(x) - gelu(x)), color=color, lw=1.3, label=label)
         ax_d.plot(x, np.abs(df(x) - gelu_grad(x)), color=color, lw=1.3, label=label)
-    ax_f.set_title("函数值误差 |f − GELU|", fontsize=10)
-    ax_d.set_title("导数误差 |f′ − GELU′|", fontsize=10)
+    ax_f.set_title(text["function_error"], fontsize=10)
+    ax_d.set_title(text["derivative_error"], fontsize=10)
     for ax in (ax_f, ax_d):
         ax.set(yscale="log", ylim=(1e-7, 0.1), xlabel="x", xticks=[-6, -3, 0, 3, 6])
         ax.yaxis.set_minor_locator(NullLocator())

@@ -11,7 +11,7 @@ import numpy as np
 from matplotlib.ticker import NullLocator
 
 from snippets.mlp import MLP, count_parameters
-from snippets.plotting import new_figure
+from snippets.plotting import figure_text, new_figure
 from snippets.validation import as_float_array
 
 
@@ -407,8 +407,19 @@ def random_shallow_pieces(n_units, n_nets, rng, a=-3.0, b=3.0):
     return pieces
 
 
-def plot_parameter_curves(cases):
-    """P(L) / P(1) against L for several (N, M0): real L as a line, divisors as dots."""
+PARAMETER_CURVES_TEXT = {
+    "zh": {"xlabel": "隐藏层数 L（对数坐标）", "ylabel": "参数量 P(L) / P(1)"},
+    "en": {"xlabel": "number of hidden layers L (log scale)",
+           "ylabel": "parameters P(L) / P(1)"},
+}
+
+
+def plot_parameter_curves(cases, lang="zh"):
+    """P(L) / P(1) against L for several (N, M0): real L as a line, divisors as dots.
+
+    ``lang`` is the language of the figure's text (``"zh"`` or ``"en"``).
+    """
+    text = figure_text(PARAMETER_CURVES_TEXT, lang)
     fig, ax = new_figure(width=6.4, height=3.8)
     for N, M0 in cases:
         L = np.geomspace(1.0, N, 120)
@@ -421,20 +432,33 @@ def plot_parameter_curves(cases):
     ax.axhline(1.0, color="0.5", lw=0.8, ls="--")
     ax.axvline(2.0, color="0.5", lw=0.8, ls=":")
     ticks = sorted({L for N, _ in cases for L in (1, 2, 3, 6, N)})
-    ax.set(xscale="log", xlabel="隐藏层数 L（对数坐标）", ylabel="参数量 P(L) / P(1)")
+    ax.set(xscale="log", xlabel=text["xlabel"], ylabel=text["ylabel"])
     ax.set_xticks(ticks, [str(t) for t in ticks])
     ax.xaxis.set_minor_locator(NullLocator())
     ax.legend(fontsize=8)
     return fig
 
 
-def plot_sawtooth(depths=(1, 2, 3, 4)):
-    """The k-fold tent map computed by ``tent_network(k)``, one panel per depth."""
+SAWTOOTH_TEXT = {
+    "zh": {"title": "{k} 层 × 2 单元：{pieces} 段",
+           "title_one_layer": "{k} 层 × 2 单元：{pieces} 段"},
+    "en": {"title": "{k} layers × 2 units\n{pieces} pieces",
+           "title_one_layer": "{k} layer × 2 units\n{pieces} pieces"},
+}
+
+
+def plot_sawtooth(depths=(1, 2, 3, 4), lang="zh"):
+    """The k-fold tent map computed by ``tent_network(k)``, one panel per depth.
+
+    ``lang`` is the language of the figure's text (``"zh"`` or ``"en"``).
+    """
+    text = figure_text(SAWTOOTH_TEXT, lang)
     fig, axes = new_figure(ncols=len(depths), width=2.3 * len(depths), height=2.6)
     for ax, k in zip(np.atleast_1d(axes), depths):
         x, y = breakpoints(tent_network(k))
         ax.plot(x, y, color="C0", lw=1.3)
         ax.plot(x, y, "o", color="C0", ms=2.5)
-        ax.set_title(f"{k} 层 × 2 单元：{count_linear_pieces(x, y)} 段", fontsize=10)
+        title = text["title_one_layer" if k == 1 else "title"]
+        ax.set_title(title.format(k=k, pieces=count_linear_pieces(x, y)), fontsize=10)
         ax.set(xlabel="x", xticks=[0, 0.5, 1], yticks=[0, 0.5, 1])
     return fig

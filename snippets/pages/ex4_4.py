@@ -21,6 +21,7 @@ from snippets.plotting import apply_style
 
 apply_style()
 rng = np.random.default_rng(0)
+LANG = "zh"  # the language of the figures' text: "zh" or "en"
 
 # %% derivative-check
 x = check_points(rng)
@@ -65,10 +66,10 @@ err, _ = max_abs_difference(gelu_tanh_grad_mixed, gelu_grad, x)
 print(f"mixed formula against exact GELU': largest difference {err:.1e}")
 
 # %% swish-figure
-plot_swish_family()
+plot_swish_family(lang=LANG)
 
 # %% gelu-figure
-plot_gelu_approximations()
+plot_gelu_approximations(lang=LANG)
 
 # %% at-zero
 for name, (f, df) in derivative_pairs(betas=(0.0, 0.5, 1.0, 10.0, -1.0)).items():
@@ -158,4 +159,4 @@ print(f"max |sigma(1.702x) - Phi(x)| = {gap.max():.2e}"
       f" on 10 <= |x| <= 50 it is < 1e-7: {gap_far < 1e-7}")
 
 # %% error-figure
-plot_approximation_errors()
+plot_approximation_errors(lang=LANG)

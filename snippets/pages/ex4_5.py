@@ -14,6 +14,7 @@ from snippets.plotting import apply_style
 
 apply_style()
 rng = np.random.default_rng(0)
+LANG = "zh"  # the language of the figures' text: "zh" or "en"
 
 # %% layer-table
 M0, N, L = 3, 12, 3
@@ -57,7 +58,7 @@ for claim, count in violations.items():
     print(f"  {claim:>22}: {count}")
 
 # %% parameter-figure
-plot_parameter_curves([(12, 3), (60, 3), (12, 9), (60, 40)])
+plot_parameter_curves([(12, 3), (60, 3), (12, 9), (60, 40)], lang=LANG)
 
 # %% sawtooth-table
 print(f"{'k':>2}{'units':>7}{'params':>8}{'weights':>9}{'deep pieces':>13}"
@@ -109,7 +110,7 @@ for n in (2, 4, 8, 12):
           f" (bound n + 1 = {n + 1})")
 
 # %% sawtooth-figure
-plot_sawtooth()
+plot_sawtooth(lang=LANG)
 
 # %% random-depth
 print("12 hidden units, 1 input; 100 random networks each, pieces on [-3, 3]")
