@@ -170,7 +170,7 @@ def expected_pages(root: Path = ROOT) -> list[str]:
     """The pages a build of ``root`` makes, from its sources (for parametrizing):
     every Markdown file of docs/, a notebook page for every snippets/pages script,
     and 404.html. A test checks this list against the built site."""
-    pages = {"404.html"}
+    pages = {"404.html", "en/404.html"}
     docs = root / "docs"
     for md in docs.rglob("*.md"):
         rel = md.relative_to(docs).with_suffix("").as_posix()
@@ -181,14 +181,22 @@ def expected_pages(root: Path = ROOT) -> list[str]:
         else:
             pages.add(rel + "/")
     for script in (root / "snippets" / "pages").glob("ex*.py"):
-        pages.add(f"notebooks/{script.stem[2:].replace('_', '-')}/")
+        for prefix in ("", "en/"):
+            pages.add(f"{prefix}notebooks/{script.stem[2:].replace('_', '-')}/")
     return sorted(pages)
 
 
 def exercise_pages(root: Path = ROOT) -> list[str]:
-    """Pages whose code blocks a reader copies and runs: '4-2/', ..."""
-    return sorted(f"{p.stem[2:].replace('_', '-')}/" for p in
-                  (root / "snippets" / "pages").glob("ex*.py"))
+    """Pages whose code blocks a reader copies and runs, in both editions: '4-2/', ...,
+    then 'en/4-2/', ..."""
+    pids = sorted(p.stem[2:].replace("_", "-") for p in (root / "snippets" / "pages").glob("ex*.py"))
+    return [f"{prefix}{pid}/" for prefix in ("", "en/") for pid in pids]
+
+
+def page_edition(page: str) -> tuple[str, str]:
+    """``'en/4-3/'`` -> ``('en', '4-3')``; ``'4-3/'`` -> ``('zh', '4-3')``."""
+    lang = "en" if page.startswith("en/") else "zh"
+    return lang, page[3 if lang == "en" else 0:].strip("/")
 
 
 # ------------------------------------------------------------------ builds ----
@@ -997,11 +1005,16 @@ async def missing_page(browser: Browser, server: SiteServer) -> dict:
 
 
 async def searches(browser: Browser, server: SiteServer, pairs) -> dict:
+    """Each query typed into the search box of the edition its page belongs to (the
+    English pages' queries on the English home page, which searches its own index)."""
     tab = await browser.tab(server)
     try:
-        await tab.page.goto(server.url(""))
-        out = {}
-        for query, page in pairs:
+        out, edition = {}, None
+        for query, page in sorted(pairs, key=lambda p: p[1].startswith("en/")):
+            home = "en/" if page.startswith("en/") else ""
+            if home != edition:
+                await tab.page.goto(server.url(home))
+                edition = home
             meta, found = await search(tab, query)
             out[f"{query}->{page}"] = {"meta": meta, "found": found,
                                        "texts": await tab.page.evaluate(SEARCH_TEXTS)}

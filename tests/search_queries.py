@@ -80,3 +80,31 @@ QUERIES = [
     # the home page: the chapter as a whole
     ("前馈神经网络 课后习题", ""),
 ]
+
+# The English edition's search box (on /en/), which searches the English pages only.
+# Written before looking at those pages' keywords:, as an English-speaking student
+# would type them.
+EN_QUERIES = [
+    ("zero-mean inputs", "en/4-1/"),
+    ("why center the input data", "en/4-1/"),
+    ("positive inputs slow convergence", "en/4-1/"),
+    ("XOR", "en/4-2/"),
+    ("xor relu network", "en/4-2/"),
+    ("linearly separable", "en/4-2/"),
+    ("dying ReLU", "en/4-3/"),
+    ("dead neurons", "en/4-3/"),
+    ("leaky relu", "en/4-3/"),
+    ("swish derivative", "en/4-4/"),
+    ("GELU", "en/4-4/"),
+    ("number of parameters depth", "en/4-5/"),
+    ("deeper network fewer parameters", "en/4-5/"),
+    ("universal approximation theorem", "en/4-6/"),
+    ("approximate any continuous function", "en/4-6/"),
+    ("regularize the bias", "en/4-7/"),
+    ("weight decay bias", "en/4-7/"),
+    ("zero initialization", "en/4-8/"),
+    ("symmetry breaking", "en/4-8/"),
+    ("vanishing gradient learning rate", "en/4-9/"),
+    ("sigmoid vanishing gradients", "en/4-9/"),
+    ("feedforward network exercises", "en/"),
+]

@@ -53,14 +53,14 @@ import pytest
 
 import browser_support as bs
 from run_once import locked, shared_dir
-from search_queries import QUERIES
+from search_queries import EN_QUERIES, QUERIES
 from tools import pagerun
 
 PAGES = bs.expected_pages()
 EXERCISES = bs.exercise_pages()
 # Queries a student would type -> the page that must be the first result
 # (tests/search_queries.py). A pair is checked once its page is on the site.
-SEARCHES = QUERIES
+SEARCHES = QUERIES + EN_QUERIES
 browser = pytest.mark.browser
 
 
@@ -286,7 +286,8 @@ def test_copied_code_is_the_script_that_runs_standalone(results, page):
     blocks = [c["clipboard"] for c in r["copies"]
               if c["kind"] == "material" and c["language"] == "python"]
     assert blocks, "no Python code was copied from the page"
-    run = pagerun.run_page("ex" + page.strip("/").replace("-", "_"))
+    lang, pid = bs.page_edition(page)
+    run = pagerun.run_page("ex" + pid.replace("-", "_")).edition(lang)
     script = [run.helpers] + [c.code for c in run.cells[1:]]   # the blocks of run.script()
     assert [b.rstrip("\n") for b in blocks] == [b.rstrip("\n") for b in script], \
         "the copied code is not the page's script, block by block"
@@ -305,6 +306,10 @@ def test_search_finds_the_right_page(results, served_site, query, page):
     found = part(results, "searches")[f"{query}->{page}"]
     assert found["found"][:1] == [page], \
         f"searching {query!r}: {found['meta']}; results link to {found['found']}, not {page} first"
+    # each edition searches its own pages only
+    english = page.startswith("en/")
+    other = [p for p in found["found"] if p.startswith("en/") != english]
+    assert not other, f"searching {query!r} in one edition found pages of the other: {other}"
 
 
 @browser

@@ -22,9 +22,10 @@ PAGES = pagerun.page_names()
 ALLOWED_IMPORTS = {"numpy", "matplotlib"} | set(sys.stdlib_module_names)
 
 
+@pytest.mark.parametrize("lang", pagerun.EDITIONS)
 @pytest.mark.parametrize("page", PAGES)
-def test_helpers_are_standalone_and_prompt_free(page):
-    run = pagerun.prepare(page)
+def test_helpers_are_standalone_and_prompt_free(page, lang):
+    run = pagerun.prepare(page).edition(lang)
     assert ">>>" not in run.script()
     # as one file (a notebook compiles cell by cell: a misplaced __future__ import
     # or a `return` at top level would only fail here)
@@ -50,14 +51,15 @@ def module_attributes(script: str) -> tuple[list[str], list[str]]:
     return imports, reads
 
 
+@pytest.mark.parametrize("lang", pagerun.EDITIONS)
 @pytest.mark.parametrize("page", PAGES)
-def test_the_copied_scripts_imports_hold_in_a_bare_python(page, bare_python, tmp_path):
+def test_the_copied_scripts_imports_hold_in_a_bare_python(page, lang, bare_python, tmp_path):
     """What the notebook run cannot show (the kernel has imported more than a script
     does, and imports Matplotlib before the page does): in a fresh ``python -I -W
     error`` with only NumPy and Matplotlib, the script's imports raise no warning,
     and every attribute it reads of an imported module exists after just those
     imports (``importlib.util`` without ``import importlib.util`` would not)."""
-    imports, reads = module_attributes(pagerun.prepare(page).script())
+    imports, reads = module_attributes(pagerun.prepare(page).edition(lang).script())
     probe = "\n".join(imports + [f"{r}  # read by the page" for r in reads]) + "\n"
     (tmp_path / "probe.py").write_text(probe, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}

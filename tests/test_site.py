@@ -15,13 +15,22 @@ import pytest
 from bs4 import BeautifulSoup
 
 import browser_support as bs
-from tools import mkdocs_hooks, pagerun
+from tools import editions, mkdocs_hooks, pagerun
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def exercise_pages():
-    return [mkdocs_hooks.page_id(p) for p in pagerun.page_names()]
+    """Every exercise page of both editions: ``4-1``, ..., ``en/4-1``, ..."""
+    return [editions.PREFIX[lang] + mkdocs_hooks.page_id(p)
+            for lang in pagerun.EDITIONS for p in pagerun.page_names()]
+
+
+def page_run(page):
+    """The run a page of either edition shows (``en/4-3`` -> 4-3's run, English edition)."""
+    lang = "en" if page.startswith("en/") else "zh"
+    pid = page[len(editions.PREFIX[lang]):]
+    return pagerun.run_page("ex" + pid.replace("-", "_")).edition(lang)
 
 
 def soup(site, page):
@@ -34,7 +43,7 @@ def _lines(items):
 
 @pytest.mark.parametrize("page", exercise_pages())
 def test_every_cell_is_on_its_page(site, page):
-    run = pagerun.run_page("ex" + page.replace("-", "_"))
+    run = page_run(page)
     html = soup(site, page)
     codes = [pre.get_text() for pre in html.select("div.language-python pre")]
     for pre in html.select("pre"):
@@ -59,7 +68,7 @@ def test_outputs_are_not_copyable_and_code_is_prompt_free(site, page):
 def test_figures_exist_with_alt_text(site, page):
     html = soup(site, page)
     imgs = html.select("figure.nndl-figure img")
-    run = pagerun.run_page("ex" + page.replace("-", "_"))
+    run = page_run(page)
     assert len(imgs) == sum(bool(c.svg) for c in run.cells)
     for img in imgs:
         assert img["alt"].strip()
@@ -80,9 +89,11 @@ def test_no_third_party_urls_are_loaded(site):
     assert not remote, _lines(remote)
 
 
-def test_maths_is_served_locally(site):
-    assert (site / "assets" / "mathjax" / "tex-chtml.js").is_file()
-    assert list((site / "assets" / "mathjax" / "output" / "chtml" / "fonts").rglob("*.woff"))
+@pytest.mark.parametrize("lang", pagerun.EDITIONS)
+def test_maths_is_served_locally(site, lang):
+    root = site / editions.PREFIX[lang]
+    assert (root / "assets" / "mathjax" / "tex-chtml.js").is_file()
+    assert list((root / "assets" / "mathjax" / "output" / "chtml" / "fonts").rglob("*.woff"))
 
 
 def test_a_misplaced_cell_fails_the_build():

@@ -24,7 +24,7 @@ import re
 import subprocess
 import sys
 
-from tools import notebooks, pagerun
+from tools import editions, notebooks, pagerun
 from tools.bundle import ROOT
 
 
@@ -48,17 +48,20 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(str(err))
     pid = script[2:].replace("_", "-")
     run = pagerun.run_page(script)
-    markdown = (ROOT / "docs" / f"{pid}.md").read_text(encoding="utf-8")
     folder = ROOT / ".cache" / "checkpage"
-    notebooks.write_notebook(notebooks.notebook_for_page(run, pid, markdown),
-                             folder / f"{pid}.ipynb")
+    for lang in pagerun.EDITIONS:      # the notebook of each edition
+        markdown = editions.page_file(lang, pid).read_text(encoding="utf-8")
+        notebooks.write_notebook(
+            notebooks.notebook_for_page(run.edition(lang), pid, markdown, lang),
+            folder / lang / f"{pid}.ipynb")
     print(f"{script}: {'cached' if run.cached else f'ran in {run.seconds:.1f} s'}; "
-          f"notebook written to {(folder / f'{pid}.ipynb').relative_to(ROOT)}", flush=True)
+          f"notebooks written to {folder.relative_to(ROOT)}/{{zh,en}}/{pid}.ipynb", flush=True)
     tests = [f"tests/test_{script}.py", f"snippets/{script}.py",
              f"tests/test_pages.py::test_helpers_are_standalone_and_prompt_free[{script}]",
              f"tests/test_pages.py::test_the_copied_scripts_imports_hold_in_a_bare_python"
              f"[{script}]",
-             f"tests/test_notebooks.py::test_notebook_runs_in_a_fresh_minimal_kernel[{script}]"]
+             *(f"tests/test_notebooks.py::test_notebook_runs_in_a_fresh_minimal_kernel"
+               f"[{script}-{lang}]" for lang in pagerun.EDITIONS)]
     env = {**os.environ, "NNDL_NOTEBOOK_DIR": str(folder),
            "NNDL_KERNEL_ENV": str(ROOT / ".cache" / "kernel-env")}
     # tests one by one across the cores: a page has one big test file

@@ -137,6 +137,8 @@ def on_files(files, config):
     start = time.perf_counter()
     RUNS.clear()
     FIGURES.clear()
+    HELPERS_HTML.clear()
+    SEARCH_KEYWORDS.clear()
     NOTEBOOK_CSS.clear()
     NOTEBOOK_CLASSES.clear()
     lang = EDITION["lang"]

@@ -130,7 +130,7 @@ def check_lang(page: str, cells: list[Cell]) -> None:
     (text a figure draws lives in its function's table in ``snippets/``), and a
     page that uses ``LANG`` sets it once, in its setup cell, with ``LANG_LINE``."""
     for c in cells:
-        if CJK.search(c.code) and not os.environ.get("NNDL_TMP_LAX"):  # TMP-LAX
+        if CJK.search(c.code):
             line = next(ln for ln in c.code.splitlines() if CJK.search(ln))
             raise PageError(f"{page}: cell {c.name!r} has Chinese text ({line.strip()!r}); "
                             f"the cells are shared by both editions: put a figure's text "
@@ -305,7 +305,7 @@ def _english_figure(run: PageRun, cell: Cell, last: ast.Expr, namespace: dict, z
     from matplotlib.text import Text
 
     for text in fig.findobj(Text):
-        if CJK.search(text.get_text()) and not os.environ.get("NNDL_TMP_LAX"):  # TMP-LAX
+        if CJK.search(text.get_text()):
             raise PageError(f"{run.page}: cell {cell.name!r}: the English figure has the "
                             f"text {text.get_text()!r}; give its function a 'lang' "
                             f"argument and an English entry in its text table")
