@@ -123,7 +123,8 @@ def check_counterparts() -> None:
     for lang, other in (("zh", "en"), ("en", "zh")):
         missing = sorted(pages[lang] - pages[other])
         if missing:
-            where = [str(page_file(other, p).relative_to(ROOT)) for p in missing]
+            where = ["docs/" + page_file(other, p).relative_to(DOCS["zh"]).as_posix()
+                     for p in missing]
             raise ValueError(f"pages without their {NAMES[other]} counterpart: "
                              f"{', '.join(where)} missing (a page exists in both editions "
                              f"or in neither)")
@@ -148,6 +149,34 @@ def counterpart_url(url: str, lang: str, other: str) -> str:
     edition ``other``: ``("4-3/", "zh", "en")`` -> ``"en/4-3/"``."""
     rel = url[len(PREFIX[lang]):] if PREFIX[lang] and url.startswith(PREFIX[lang]) else url
     return PREFIX[other] + rel
+
+
+# Material's main script fetches ``sitemap.xml`` next to every <link rel="alternate"> of
+# a page, taking the link for the root of another language's site, so as to send a
+# click on the language switch to the same page there. Our links are the pages
+# themselves (each edition has the same paths, and the switch already links to the
+# same page), so that fetch could only fail (``4-3/sitemap.xml``): the script is made
+# to skip the links that carry an hreflang.
+ALTERNATE_SCAN = 'M("link[rel=alternate]")'
+ALTERNATE_SCAN_PATCHED = 'M("link[rel=alternate]:not([hreflang])")'
+
+
+def patch_bundle(script: str) -> str:
+    """Material's main script without its per-language sitemap fetch (see above).
+
+    >>> patch_bundle('e.pipe(b(()=>M("link[rel=alternate]")),m(r=>r))')
+    'e.pipe(b(()=>M("link[rel=alternate]:not([hreflang])")),m(r=>r))'
+    >>> patch_bundle("x")
+    Traceback (most recent call last):
+    ...
+    ValueError: Material's main script has 0 scans of its alternate links, not 1: the patch of tools/editions.py needs a look after the Material upgrade
+    """
+    count = script.count(ALTERNATE_SCAN)
+    if count != 1:
+        raise ValueError(f"Material's main script has {count} scans of its alternate links, "
+                         f"not 1: the patch of tools/editions.py needs a look after the "
+                         f"Material upgrade")
+    return script.replace(ALTERNATE_SCAN, ALTERNATE_SCAN_PATCHED)
 
 
 def front_matter(markdown: str) -> dict:

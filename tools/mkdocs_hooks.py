@@ -502,6 +502,7 @@ def on_post_page(output, page, config):
 
 @event_priority(-50)  # after the search plugin has written its index
 def on_post_build(config):
+    _patch_material_bundle(config)
     _rewrite_search_index(config)
     _save_jieba_memo()
     _write_notebook_css(config)
@@ -529,6 +530,19 @@ def _build_english(config):
     finally:
         EDITION["lang"] = "zh"
     log.info(f"built the English edition into {site} in {time.perf_counter() - start:.2f} s")
+
+
+def _patch_material_bundle(config):
+    """Material's main script without its sitemap fetch per alternate link
+    (``editions.patch_bundle``)."""
+    scripts = sorted((Path(config["site_dir"]) / "assets" / "javascripts").glob("bundle.*.min.js"))
+    try:
+        if len(scripts) != 1:
+            raise ValueError(f"expected one Material bundle, found {[s.name for s in scripts]}")
+        text = editions.patch_bundle(scripts[0].read_text(encoding="utf-8"))
+    except ValueError as err:
+        raise PluginError(str(err)) from err
+    scripts[0].write_text(text, encoding="utf-8")
 
 
 def _write_notebook_css(config):
