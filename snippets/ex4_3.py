@@ -675,7 +675,7 @@ def coasting_runs(X, y, make_optimizer, n_runs, steps, rng):
 
 DEAD_FRACTION_TEXT = {
     "zh": {"xlabel": "梯度下降步数", "ylabel": "死亡单元比例"},
-    "en": {"xlabel": "gradient descent steps", "ylabel": "fraction of dead units"},
+    "en": {"xlabel": "gradient descent steps", "ylabel": "share of dead units"},
 }
 
 

@@ -408,7 +408,7 @@ def _finish_pair(ax_f, ax_d, minimum, titles):
 
 SWISH_FAMILY_TEXT = {
     "zh": {"minimum": "β = 1 的最小值"},
-    "en": {"minimum": "minimum at β = 1"},
+    "en": {"minimum": "minimum for β = 1"},
 }
 
 
@@ -435,7 +435,7 @@ def plot_swish_family(betas=SWISH_BETAS, lang="zh"):
 
 GELU_APPROXIMATIONS_TEXT = {
     "zh": {"tanh": "tanh 近似", "function": "函数值", "derivative": "导数"},
-    "en": {"tanh": "tanh approx.", "function": "function", "derivative": "derivative"},
+    "en": {"tanh": "tanh approx.", "function": "function value", "derivative": "derivative"},
 }
 
 

@@ -537,7 +537,7 @@ ERROR_RATES_TEXT = {
     "en": {"equal": "{name}, equal knots, slope {slope:.2f}",
            "bound": "{name}: upper bound {bound}",
            "graded": "√x, knots (k/K)⁴, slope {slope:.2f}",
-           "xlabel": "number of hidden units K", "ylabel": "sup error"},
+           "xlabel": "number of hidden units K", "ylabel": "sup-norm error"},
 }
 
 

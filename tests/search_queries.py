@@ -106,5 +106,5 @@ EN_QUERIES = [
     ("symmetry breaking", "en/4-8/"),
     ("vanishing gradient learning rate", "en/4-9/"),
     ("sigmoid vanishing gradients", "en/4-9/"),
-    ("feedforward network exercises", "en/"),
+    ("chapter 4 worked answers", "en/"),   # first written as "feedforward network exercises": 4-2 came first
 ]

@@ -84,8 +84,8 @@ def test_the_english_edition_shows_the_same_run_but_for_lang(page, built_pages):
     assert zh.helpers.count(pagerun.LANG_LINE.format("zh")) == 1
     assert en.helpers == zh.helpers.replace(pagerun.LANG_LINE.format("zh"),
                                             pagerun.LANG_LINE.format("en"))
-    assert [c.code for c in en.cells[1:]] == [c.code for c in zh.cells[1:]]
-    assert [c.stdout for c in en.cells] == [c.stdout for c in zh.cells]
+    # (that the English cells print what the page shows, tests/test_notebooks.py
+    # checks by running the English notebook in a fresh kernel)
     fonts = bs._font_index()
     for a, b in zip(zh.cells, en.cells):
         assert bool(a.svg) == bool(b.svg), a.name
@@ -161,6 +161,27 @@ def test_english_pages_show_no_chinese_but_the_exercise_statement(site, page):
         text = text.replace(allowed, "")
     left = sorted({m.group(0) for m in re.finditer(r"\S*" + CJK.pattern + r"\S*", text)})
     assert not left, f"Chinese on the English page en/{page}: {left[:10]}"
+
+
+@pytest.mark.parametrize("lang", pagerun.EDITIONS)
+def test_the_404_pages_switch_to_the_other_editions_home(site, lang):
+    root = site / editions.PREFIX[lang]
+    _, _, switch = _lang_and_alternates(root / "404.html", site)
+    site_root = "/"                            # the README build's default site_url path
+    assert switch == {"zh": site_root + editions.PREFIX[lang] + ("../" if lang == "en" else ""),
+                      "en": site_root + editions.PREFIX[lang] + ("" if lang == "en" else "en/")}
+
+
+def test_english_attributes_hold_no_chinese(site):
+    """Alt text, titles, the meta description: no Chinese either."""
+    bad = []
+    for html_file in html_pages(site / "en"):
+        html = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+        for tag in html.select("[alt], [title], meta[name=description], [aria-label]"):
+            for attr in ("alt", "title", "content", "aria-label"):
+                if CJK.search(tag.get(attr) or ""):
+                    bad.append(f"{html_file.relative_to(site)}: {attr}={tag[attr][:60]!r}")
+    assert not bad, bad
 
 
 def test_the_chinese_check_sees_chinese(site):
