@@ -498,9 +498,10 @@ TRAINING_OUTCOMES_TEXT = {
 def plot_training_outcomes(losses, outcomes, lang="zh"):
     """Loss curves of all runs, coloured by outcome.
 
-    The legend shows the outcome names of ``classify_run`` (English in both
-    languages, as in the printed output); ``lang`` is the language of the
-    figure's text (``"zh"`` or ``"en"``).
+    At most 5 curves per outcome are drawn; the "dead at init" curves are drawn
+    last and thicker, on top of the others. The legend shows the outcome names of
+    ``classify_run`` (English in both languages, as in the printed output);
+    ``lang`` is the language of the figure's text (``"zh"`` or ``"en"``).
     """
     text = figure_text(TRAINING_OUTCOMES_TEXT, lang)
     colors = {"solved": "#057a55", "dead at init": "#c81e1e",
@@ -509,11 +510,17 @@ def plot_training_outcomes(losses, outcomes, lang="zh"):
     fig, ax = new_figure(width=6.4, height=3.6)
     # 30 log-spaced steps per curve and at most 5 curves per outcome keep the SVG light
     idx = np.unique(np.geomspace(1, losses.shape[1], 30).astype(int)) - 1
-    for kind, color in colors.items():
+    for kind, color in colors.items():               # the legend, in this order
+        ax.plot([], [], color=color, label=f"{kind}: {sum(o == kind for o in outcomes)}")
+    # the failed runs stop on a few common plateaus: draw "dead at init" last and
+    # thicker, so that its curves are not hidden behind the other failures
+    order = [k for k in colors if k != "dead at init"] + ["dead at init"]
+    for kind in order:
         rows = [i for i, o in enumerate(outcomes) if o == kind]
+        top = kind == "dead at init"
         for i in rows[:5]:
-            ax.plot(idx + 1, losses[i, idx], color=color, lw=0.8, alpha=0.6)
-        ax.plot([], [], color=color, label=f"{kind}: {len(rows)}")
+            ax.plot(idx + 1, losses[i, idx], color=colors[kind], lw=1.6 if top else 0.8,
+                    alpha=0.9 if top else 0.6, zorder=3 if top else 2)
     ax.set(xscale="log", yscale="log", ylim=(1e-10, 10), xlabel=text["xlabel"],
            ylabel=text["ylabel"])
     ax.legend(fontsize=9)

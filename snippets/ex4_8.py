@@ -662,6 +662,8 @@ def plot_hidden_units(nets, rows, X, y, resolution=25, extent=1.8, lang="zh"):
     decision boundary (black line, where the logit is 0) and the data (black:
     class 1, white: class 0). Each row is drawn as one image, which keeps the SVG
     small. ``lang`` is the language of the figure's text (``"zh"`` or ``"en"``).
+    The networks are left unchanged: the values kept by their last ``forward``
+    (``Z``, ``A``, ``_caches``) are restored after the grid is evaluated.
     """
     text = figure_text(HIDDEN_UNITS_TEXT, lang)
     if len(nets) != len(rows):
@@ -679,8 +681,10 @@ def plot_hidden_units(nets, rows, X, y, resolution=25, extent=1.8, lang="zh"):
     fig, axes = new_figure(nrows=len(nets), width=1.0 * (width + 1) + 0.6,
                            height=1.15 * len(nets) + 0.2)
     for ax, net, row in zip(np.atleast_1d(axes), nets, rows):
+        saved = net.Z, net.A, net._caches    # forward() replaces these lists
         logit = net.forward(grid).reshape(resolution, resolution)
         tiles = [net.A[1][:, j].reshape(resolution, resolution) for j in range(width)]
+        net.Z, net.A, net._caches = saved    # drawing leaves the network as it was
         mosaic = np.full((resolution, (width + 1) * (resolution + gap) - gap), np.nan)
         for j, tile in enumerate(tiles + [np.where(logit > 0, 0.3, -0.3)]):
             left = j * (resolution + gap)

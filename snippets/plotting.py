@@ -63,7 +63,7 @@ def figure_text(table, lang):
     keys = {language: set(texts) for language, texts in table.items()}
     if len({frozenset(k) for k in keys.values()}) != 1:
         raise ValueError(f"the languages of a figure's text table differ in their keys: {keys}")
-    return table[lang]
+    return dict(table[lang])   # a copy: a figure function cannot change the table
 
 
 def apply_style():

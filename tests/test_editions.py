@@ -108,6 +108,28 @@ def test_an_english_figure_with_chinese_text_fails_the_run(tmp_path, monkeypatch
         pagerun.run_page("ex9_9", use_cache=False)
 
 
+def test_a_figure_call_that_changes_state_fails_the_run(tmp_path, monkeypatch):
+    """The guard of the one run both editions share: drawing the figure again for the
+    English edition must leave every variable as it was. A figure call that draws
+    from the page's generator would make the English page's later cells differ."""
+    (tmp_path / "ex9_8.py").write_text(
+        '# %% setup\nimport numpy as np\nfrom snippets.plotting import new_figure\n'
+        f'{pagerun.LANG_LINE.format("zh")}\nrng = np.random.default_rng(0)\n\n'
+        '# %% fig\ndef draw(rng, lang):\n    fig, ax = new_figure()\n'
+        '    ax.plot(rng.random(3))\n    return fig\n\ndraw(rng, lang=LANG)\n'
+        '\n# %% after\nprint(rng.random())\n', encoding="utf-8")
+    monkeypatch.setattr(pagerun, "PAGES_DIR", tmp_path)
+    monkeypatch.setattr(pagerun, "CACHE_DIR", tmp_path / "cache")
+    with pytest.raises(pagerun.PageError, match="changed the page's variables"):
+        pagerun.run_page("ex9_8", use_cache=False)
+    # and a figure call that only rewrites a cache with the same values passes
+    text = (tmp_path / "ex9_8.py").read_text(encoding="utf-8")
+    (tmp_path / "ex9_8.py").write_text(text.replace("ax.plot(rng.random(3))",
+                                                     "ax.plot(np.arange(3.0))"), encoding="utf-8")
+    run = pagerun.run_page("ex9_8", use_cache=False)
+    assert run.cells[1].svg and run.cells[1].svg_en
+
+
 def _lang_and_alternates(html_file, site):
     html = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
     links = {ln["hreflang"]: ln["href"] for ln in html.select('head link[rel="alternate"]')

@@ -250,6 +250,11 @@ def test_teachers_in_reachable_orthants_are_still_slow(controls, group, B):
     medians = {name: _pos_median(res[name]) for name in TEACHERS}
     assert max(medians, key=medians.get) == "T2"
     assert min(medians, key=medians.get) == "T4"
+    # ranked by the paired ratio the order differs: with the full batch T3's ratios
+    # exceed T2's (page: 40.5-54.5 against 35.9-41.8; over 6 groups tried, the
+    # median ratio of T3 was above T2's in every group)
+    if B == 100:
+        assert np.median(ratio["T3"]) > np.median(ratio["T2"])
 
 
 @pytest.mark.parametrize("group", [0, 1, 2])
@@ -366,7 +371,9 @@ def test_quadratic_model_predicts_full_batch_steps(controls, group):
         for other in ("same", "centred"):          # which input is faster agrees
             m, q = found["x > 0"], found[other]
             assert np.sign(m[0] - q[0]) == np.sign(m[1] - q[1]), (name, other)
-    assert np.sum(np.array(over) > 0) >= 11        # page: a few more in 12 of 12
+    # page: "generally" above, 12 of 12 on the page's data; over 6 groups tried,
+    # 12 of 12 in four and 11 of 12 in two (T3, x > 0, half a step below)
+    assert np.sum(np.array(over) > 0) >= 11
 
 
 @pytest.mark.parametrize("group", [0, 1, 2])

@@ -285,8 +285,8 @@ def test_control_breaking_the_tie_at_zero(seed):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_with_a_tiny_bias_the_units_that_face_away_die_at_step_2_by_the_sign_rule(seed):
     """b = 1e-9: no w1, w2 <= 0 unit is dead after one step; after two steps about half
-    of the runs have it dead (most of the runs that end with a dead unit), and exactly
-    those units whose v_j y(0,0) > 0 after one step."""
+    of the runs have it dead (most of the runs that end with a dead unit, and all of
+    them among those), and exactly those units whose v_j y(0,0) > 0 after one step."""
     starts = with_hidden_bias(runs(seed)[0], 1e-9)
     away = [s for s in starts if nonpositive_units(s).any()]
     assert not any(dead_units(s).any() for s in away)   # precondition: z(0,0) = 1e-9
@@ -299,6 +299,12 @@ def test_with_a_tiny_bias_the_units_that_face_away_die_at_step_2_by_the_sign_rul
     for s, n1, n2 in zip(away, one, two):
         u = nonpositive_units(s)
         assert np.array_equal(dead_units(n2)[u], falls_at_origin(n1)[u])
+    # a unit dead after two steps gets no gradient again: every such run is among
+    # the runs that end with a dead unit (page: "these 70 are among the 87")
+    final, _ = train_xor_runs(two, steps=2998)
+    for s, n, d in zip(away, final, dead2):
+        if d:
+            assert dead_with_frozen_weights(s, n) and classify_run(n) == "dead unit"
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -634,3 +634,14 @@ def test_record_training_takes_the_same_steps_as_train(make):
     for a, b in zip(net.parameters(), ref.parameters()):
         assert a.tobytes() == b.tobytes()
     assert rec["theta"][-1].tobytes() == unit_parameters(ref).tobytes()
+
+
+def test_clipping_at_0_1_clips_nearly_every_early_step_and_at_0_3_most(suites):
+    """The page: 99% of steps 1-50 clipped at tau = 0.1, 65% at tau = 0.3 (each
+    seed: at least 95%, and between a half and 80%)."""
+    for seed in SEEDS:
+        schedules = suites[seed]["schedules"]
+        tight = np.mean(schedules["clip"]["grad_norm"][..., :50] > 0.1)
+        loose = np.mean(schedules["clip 0.3"]["grad_norm"][..., :50] > 0.3)
+        assert tight >= 0.95, (seed, tight)
+        assert 0.5 < loose < 0.8, (seed, loose)

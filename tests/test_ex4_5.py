@@ -280,7 +280,8 @@ def test_one_hidden_layer_never_exceeds_n_plus_1_pieces(seed):
 def test_random_networks_at_12_units_lose_pieces_with_depth(seed):
     """The control of section 3: with random weights the mean number of pieces on
     [-3, 3] falls as the 12 units are spread over more layers; 2 x 6 and 3 x 4 can still
-    exceed one layer's bound 13, and width 1 is always monotone."""
+    exceed one layer's bound 13 (some of the 100 networks, but not most), and width 1
+    is always monotone."""
     rng = np.random.default_rng(seed)
     means = []
     for width in (12, 6, 4, 2, 1):
@@ -290,7 +291,7 @@ def test_random_networks_at_12_units_lose_pieces_with_depth(seed):
         if width == 12:
             assert pieces.max() <= 13
         if width in (6, 4):
-            assert pieces.max() > 13
+            assert 0 < np.count_nonzero(pieces > 13) < 50
         if width == 1:
             assert monotone.all()
     assert all(b < a for a, b in zip(means, means[1:])), means

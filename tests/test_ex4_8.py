@@ -301,3 +301,29 @@ def test_equal_columns_blas_within_the_rounding_bound_unitwise_exact(seed, width
     bound = 2 * gamma * np.sum(np.abs(delta * H[:, :1]))
     assert np.max(np.abs(by_blas - by_blas[0])) <= bound     # sanity check (Higham)
     assert np.all(by_unit == by_unit[0])
+
+
+def test_plot_hidden_units_leaves_the_networks_unchanged():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from snippets.ex4_8 import plot_hidden_units
+    X, y = data(0)
+    nets = []
+    for init in ("xavier", "constant"):
+        net, _ = train_from("tanh", init, X, y, np.random.default_rng(0), steps=50)
+        net.forward(X)
+        nets.append(net)
+    before = [(flat(net), [z.copy() for z in net.Z], [a.copy() for a in net.A],
+               [tuple(c.copy() for c in cache) for cache in net._caches])
+              for net in nets]
+    fig = plot_hidden_units(nets, ["random", "constant"], X, y, lang="en")
+    plt.close(fig)
+    for net, (params, Z, A, caches) in zip(nets, before):
+        assert np.array_equal(flat(net), params)
+        for got, want in zip(net.Z + net.A, Z + A):
+            assert np.array_equal(got, want)
+        assert len(net._caches) == len(caches)
+        for got, want in zip(net._caches, caches):
+            assert all(np.array_equal(g, w) for g, w in zip(got, want))
+        assert net.A[0].shape == X.shape        # the last forward is still that on X

@@ -192,6 +192,23 @@ def test_just_above_the_limit_no_saturation_from_0_7_on_saturation(runs):
     assert np.all(near["drift"][:, -1, 0] < 3e-4)
 
 
+def test_the_higher_the_catapult_the_deeper_the_saturation(runs):
+    """Across lr = 1.05 x (2 / lambda_max), 0.7 and 1 (0.42, 0.7, 1 on the page),
+    the loss peaks higher and the top hidden layer's mean f' at the end is lower,
+    each time; the stability bound sum a^2 <= 2 / lr - 1 is met with room to
+    spare (sum a^2 < half the bound) at 0.7 and 1."""
+    X, near, sweep = runs["X"], runs["near"], runs["sweep"]
+    loss = [near["loss"][0], near["loss"][1], sweep["loss"][3]]
+    models = [near["nets"][0], near["nets"][1], sweep["nets"][3]]
+    peaks = [curve.max() / curve[0] for curve in loss]
+    slopes = [mean_slope(model, X)[-1] for model in models]
+    assert peaks[0] < peaks[1] < peaks[2]
+    assert slopes[0] > slopes[1] > slopes[2]
+    for lr, model in ((0.7, models[1]), (1.0, models[2])):
+        sum_a2 = np.sum(top_layer_hessian(model, X)[:-1, -1] ** 2)
+        assert sum_a2 < 0.5 * (2 / lr - 1)
+
+
 def test_rate_one_settles_only_where_the_top_layer_curvature_allows_it(runs):
     """lr = 1 > 2 / lambda_max at the start; it ends where the last hidden layer
     outputs ~0, so lambda_max ~ 1 (the bias's 1) and 2 / lambda_max > 1."""

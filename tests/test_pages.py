@@ -12,10 +12,13 @@ import ast
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from tools import pagerun
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PAGES = pagerun.page_names()
 # What a reader with only NumPy and Matplotlib installed can import.
@@ -171,3 +174,19 @@ def test_build_jobs_reads_its_variable(monkeypatch):
         monkeypatch.setenv("NNDL_BUILD_JOBS", bad)
         with pytest.raises(ValueError, match="positive integer"):
             pagerun.build_jobs()
+
+
+def test_the_one_page_check_names_tests_that_exist():
+    """``python -m tools.checkpage`` passes node ids to pytest: each must collect
+    (a parametrization change would otherwise make it run nothing for a page)."""
+    from tools import checkpage
+
+    ids = checkpage.node_ids("ex4_3")
+    proc = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-n", "0",
+                           "-p", "no:cacheprovider", *ids], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    collected = [ln for ln in proc.stdout.splitlines() if "::" in ln]
+    for node in ids:
+        if "::" in node:
+            assert node in collected, f"{node} collects nothing"

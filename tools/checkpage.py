@@ -37,6 +37,16 @@ def page_script(name: str) -> str:
     return script
 
 
+def node_ids(script: str) -> list[str]:
+    """The tests the one-page check runs for page ``script``, as pytest node ids."""
+    return [f"tests/test_{script}.py", f"snippets/{script}.py",
+             *(f"tests/test_pages.py::{name}[{script}-{lang}]" for lang in pagerun.EDITIONS
+               for name in ("test_helpers_are_standalone_and_prompt_free",
+                            "test_the_copied_scripts_imports_hold_in_a_bare_python")),
+             *(f"tests/test_notebooks.py::test_notebook_runs_in_a_fresh_minimal_kernel"
+               f"[{script}-{lang}]" for lang in pagerun.EDITIONS)]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("page", help="e.g. ex4_3 or 4-3")
@@ -56,12 +66,7 @@ def main(argv: list[str] | None = None) -> int:
             folder / lang / f"{pid}.ipynb")
     print(f"{script}: {'cached' if run.cached else f'ran in {run.seconds:.1f} s'}; "
           f"notebooks written to {folder.relative_to(ROOT)}/{{zh,en}}/{pid}.ipynb", flush=True)
-    tests = [f"tests/test_{script}.py", f"snippets/{script}.py",
-             f"tests/test_pages.py::test_helpers_are_standalone_and_prompt_free[{script}]",
-             f"tests/test_pages.py::test_the_copied_scripts_imports_hold_in_a_bare_python"
-             f"[{script}]",
-             *(f"tests/test_notebooks.py::test_notebook_runs_in_a_fresh_minimal_kernel"
-               f"[{script}-{lang}]" for lang in pagerun.EDITIONS)]
+    tests = node_ids(script)
     env = {**os.environ, "NNDL_NOTEBOOK_DIR": str(folder),
            "NNDL_KERNEL_ENV": str(ROOT / ".cache" / "kernel-env")}
     # tests one by one across the cores: a page has one big test file

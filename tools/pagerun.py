@@ -262,8 +262,8 @@ def _execute(run: PageRun, render: bool = True) -> None:
             t1 = time.perf_counter()
             cell.svg = figure_to_svg(value) if render else ""
             cell.render_seconds = round(time.perf_counter() - t1, 3)
-            if render:
-                cell.svg_en = _english_figure(run, cell, last, namespace, value)
+            # (drawn without rendering too, so that every run checks the English call)
+            cell.svg_en = _english_figure(run, cell, last, namespace, value, render)
         elif value is not None:
             raise PageError(f"{run.page}: cell {cell.name!r} ends in an expression "
                             f"({type(value).__name__}); print() it or end with a Figure")
@@ -272,12 +272,14 @@ def _execute(run: PageRun, render: bool = True) -> None:
     run.seconds = round(time.perf_counter() - start, 3)
 
 
-def _english_figure(run: PageRun, cell: Cell, last: ast.Expr, namespace: dict, zh) -> str:
+def _english_figure(run: PageRun, cell: Cell, last: ast.Expr, namespace: dict, zh,
+                    render: bool = True) -> str:
     """The English edition's SVG of a figure cell: its last expression evaluated
     again with ``LANG = "en"`` (a figure call only draws, so nothing else changes;
     the English notebook's run in a fresh kernel checks that every output is the
     same), or the Chinese figure itself on a page without ``LANG``. Either way it
-    may contain no CJK character."""
+    may contain no CJK character, and the call may change none of the page's
+    variables (``state_fingerprint``, before and after). ``""`` without ``render``."""
     from matplotlib.figure import Figure
 
     from snippets.plotting import figure_to_svg
@@ -285,6 +287,7 @@ def _english_figure(run: PageRun, cell: Cell, last: ast.Expr, namespace: dict, z
     where = f"<{run.page}:{cell.name}>"
     fig = zh
     if "LANG" in namespace:
+        before = state_fingerprint(namespace)
         namespace["LANG"] = "en"
         try:
             with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()) as out:
@@ -301,7 +304,13 @@ def _english_figure(run: PageRun, cell: Cell, last: ast.Expr, namespace: dict, z
         if not isinstance(fig, Figure):
             raise PageError(f"{run.page}: cell {cell.name!r} with LANG = 'en' gave "
                             f"{type(fig).__name__}, not a Figure")
-    svg = figure_to_svg(fig)           # drawn first, so that tick labels exist
+        if state_fingerprint(namespace) != before:
+            raise PageError(f"{run.page}: cell {cell.name!r}: drawing the figure again "
+                            f"(LANG = 'en') changed the page's variables (a generator "
+                            f"drawn from, an array or object changed): a figure cell's "
+                            f"last expression may only draw, or the two editions would "
+                            f"not show the same run")
+    svg = figure_to_svg(fig) if render else ""   # drawn first, so that tick labels exist
     from matplotlib.text import Text
 
     for text in fig.findobj(Text):
@@ -310,6 +319,70 @@ def _english_figure(run: PageRun, cell: Cell, last: ast.Expr, namespace: dict, z
                             f"text {text.get_text()!r}; give its function a 'lang' "
                             f"argument and an English entry in its text table")
     return svg
+
+
+def state_fingerprint(namespace: dict) -> str:
+    """A hash of everything a page's cells could read later: the values of its
+    variables, followed into containers and objects' attributes (arrays by their
+    bytes, generators by their state), but not modules, functions, classes or
+    Matplotlib artists. Equal before and after a figure call means the call changed
+    nothing the next cells see (a cache it rewrites with the same values is fine).
+
+    >>> import numpy as np
+    >>> ns = {"rng": np.random.default_rng(0), "x": [np.zeros(2)]}
+    >>> a = state_fingerprint(ns); _ = ns["rng"].random(); a == state_fingerprint(ns)
+    False
+    >>> a = state_fingerprint(ns); ns["x"][0][1] = 1.0; a == state_fingerprint(ns)
+    False
+    >>> a = state_fingerprint(ns); ns["x"][0][1] = 1.0; a == state_fingerprint(ns)
+    True
+    """
+    import types
+
+    import numpy as np
+    from matplotlib.artist import Artist
+
+    digest = hashlib.sha256()
+    seen: set[int] = set()
+
+    def visit(obj, depth: int) -> None:
+        if depth > 6 or isinstance(obj, (types.ModuleType, types.FunctionType, type,
+                                         types.BuiltinFunctionType, types.MethodType, Artist)):
+            return
+        if isinstance(obj, (int, float, complex, str, bytes, bool, type(None), np.generic)):
+            digest.update(repr(obj).encode())
+            return
+        if id(obj) in seen:
+            return
+        seen.add(id(obj))
+        digest.update(type(obj).__qualname__.encode())
+        if isinstance(obj, np.ndarray):
+            digest.update(f"{obj.dtype.str}{obj.shape}".encode())
+            if obj.dtype == object:
+                for item in obj.ravel():
+                    visit(item, depth + 1)
+            else:
+                digest.update(np.ascontiguousarray(obj).tobytes())
+        elif isinstance(obj, np.random.Generator):
+            digest.update(repr(obj.bit_generator.state).encode())
+        elif isinstance(obj, dict):
+            for key in sorted(obj, key=repr):
+                digest.update(repr(key).encode())
+                visit(obj[key], depth + 1)
+        elif isinstance(obj, (list, tuple)):
+            for item in obj:
+                visit(item, depth + 1)
+        elif isinstance(obj, (set, frozenset)):
+            for item in sorted(obj, key=repr):
+                visit(item, depth + 1)
+        elif hasattr(obj, "__dict__"):
+            visit(vars(obj), depth + 1)
+        elif hasattr(obj, "__slots__"):
+            for name in obj.__slots__:
+                visit(getattr(obj, name, None), depth + 1)
+
+    visit({k: v for k, v in namespace.items() if k not in ("__builtins__", "LANG")}, 0)
+    return digest.hexdigest()
 
 
 def _fresh_process_state() -> None:

@@ -181,6 +181,9 @@ print(suite_row("lr = 8", sweep[3]))
 for name, result in zip(schedules, run_suite(Xs, ys, list(schedules.values()), n_nets,
                                              steps, rng)):
     print(suite_row(name, result))
+    if schedules[name].clip:   # share of the steps 1-50 whose gradient norm was clipped
+        clipped = np.mean(result["grad_norm"][..., :50] > schedules[name].clip)
+        print(f"  steps 1-50 clipped: {clipped:.0%}")
 
 # %% chaos
 print("largest change of any unit's max z, inputs changed in their 12th digit")

@@ -114,10 +114,11 @@ plot_sawtooth(lang=LANG)
 
 # %% random-depth
 print("12 hidden units, 1 input; 100 random networks each, pieces on [-3, 3]")
-print(f"{'layers x width':>15}{'params':>8}{'mean pieces':>13}{'max':>5}"
+print(f"{'layers x width':>15}{'params':>8}{'mean pieces':>13}{'max':>5}{'> 13':>6}"
       f"{'non-monotone':>14}")
 for width in (12, 6, 4, 2, 1):
     sizes = [1] + [width] * (12 // width) + [1]
     pieces, monotone = random_network_pieces(sizes, 100, rng)
     print(f"{12 // width:>9d} x {width:<3d}{MLP(sizes, init='zeros').n_parameters():8d}"
-          f"{pieces.mean():13.2f}{pieces.max():5d}{np.count_nonzero(~monotone):14d}")
+          f"{pieces.mean():13.2f}{pieces.max():5d}{np.count_nonzero(pieces > 13):6d}"
+          f"{np.count_nonzero(~monotone):14d}")
