@@ -682,9 +682,11 @@ def plot_hidden_units(nets, rows, X, y, resolution=25, extent=1.8, lang="zh"):
                            height=1.15 * len(nets) + 0.2)
     for ax, net, row in zip(np.atleast_1d(axes), nets, rows):
         saved = net.Z, net.A, net._caches    # forward() replaces these lists
-        logit = net.forward(grid).reshape(resolution, resolution)
-        tiles = [net.A[1][:, j].reshape(resolution, resolution) for j in range(width)]
-        net.Z, net.A, net._caches = saved    # drawing leaves the network as it was
+        try:
+            logit = net.forward(grid).reshape(resolution, resolution)
+            tiles = [net.A[1][:, j].reshape(resolution, resolution) for j in range(width)]
+        finally:
+            net.Z, net.A, net._caches = saved    # drawing leaves the network as it was
         mosaic = np.full((resolution, (width + 1) * (resolution + gap) - gap), np.nan)
         for j, tile in enumerate(tiles + [np.where(logit > 0, 0.3, -0.3)]):
             left = j * (resolution + gap)

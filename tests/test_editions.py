@@ -6,6 +6,7 @@ only. (Every other check of the site -- cells on the page, notebooks in a fresh
 kernel, links, browser, search queries -- is parametrized over both editions.)"""
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -108,26 +109,39 @@ def test_an_english_figure_with_chinese_text_fails_the_run(tmp_path, monkeypatch
         pagerun.run_page("ex9_9", use_cache=False)
 
 
-def test_a_figure_call_that_changes_state_fails_the_run(tmp_path, monkeypatch):
+FIGURE_PAGE = (
+    "# %% setup\nimport numpy as np\nfrom snippets.plotting import new_figure\n"
+    f'{pagerun.LANG_LINE.format("zh")}\nrng = np.random.default_rng(0)\n\n\n'
+    "class Net:\n    def __init__(self):\n        self.cache = {}\n        self.w = np.ones(3)\n\n\n"
+    "net = Net()\n\n\n"
+    "def draw(net, rng, lang):\n    fig, ax = new_figure()\n    BODY\n    return fig\n\n"
+    "# %% fig\ndraw(net, rng, lang=LANG)\n\n"
+    "# %% after\nprint(rng.random(), net.w.tolist(), sorted(net.cache))\n")
+
+
+@pytest.mark.parametrize("body, harmless", [
+    ("ax.plot(rng.random(3))", False),                     # draws from the page's generator
+    ("net.w *= 2.0\n    ax.plot(net.w)", False),           # changes an array in place
+    ("net.w = net.w + 1.0\n    ax.plot(net.w)", False),    # replaces an attribute
+    ("net.cache[lang] = 1\n    ax.plot(net.w)", False),    # a cache that grows per language
+    ("net.cache['x'] = np.arange(3.0)\n    ax.plot(net.cache['x'])", True),  # same values again
+    ("ax.plot(np.arange(3.0))", True),                     # touches nothing
+])
+def test_a_figure_call_that_changes_state_fails_the_run(tmp_path, monkeypatch, body, harmless):
     """The guard of the one run both editions share: drawing the figure again for the
-    English edition must leave every variable as it was. A figure call that draws
-    from the page's generator would make the English page's later cells differ."""
-    (tmp_path / "ex9_8.py").write_text(
-        '# %% setup\nimport numpy as np\nfrom snippets.plotting import new_figure\n'
-        f'{pagerun.LANG_LINE.format("zh")}\nrng = np.random.default_rng(0)\n\n'
-        '# %% fig\ndef draw(rng, lang):\n    fig, ax = new_figure()\n'
-        '    ax.plot(rng.random(3))\n    return fig\n\ndraw(rng, lang=LANG)\n'
-        '\n# %% after\nprint(rng.random())\n', encoding="utf-8")
+    English edition must leave every variable as the Chinese call left it. A figure
+    call that draws from the page's generator, or changes an object the later cells
+    read, would make the English page's later cells differ; rewriting a cache with
+    the same values is harmless and passes."""
+    (tmp_path / "ex9_8.py").write_text(FIGURE_PAGE.replace("BODY", body), encoding="utf-8")
     monkeypatch.setattr(pagerun, "PAGES_DIR", tmp_path)
     monkeypatch.setattr(pagerun, "CACHE_DIR", tmp_path / "cache")
-    with pytest.raises(pagerun.PageError, match="changed the page's variables"):
-        pagerun.run_page("ex9_8", use_cache=False)
-    # and a figure call that only rewrites a cache with the same values passes
-    text = (tmp_path / "ex9_8.py").read_text(encoding="utf-8")
-    (tmp_path / "ex9_8.py").write_text(text.replace("ax.plot(rng.random(3))",
-                                                     "ax.plot(np.arange(3.0))"), encoding="utf-8")
-    run = pagerun.run_page("ex9_8", use_cache=False)
-    assert run.cells[1].svg and run.cells[1].svg_en
+    if harmless:
+        run = pagerun.run_page("ex9_8", use_cache=False)
+        assert run.cell("fig").svg and run.cell("fig").svg_en
+    else:
+        with pytest.raises(pagerun.PageError, match="changed the page's variables"):
+            pagerun.run_page("ex9_8", use_cache=False)
 
 
 def _lang_and_alternates(html_file, site):
@@ -287,3 +301,32 @@ def test_the_two_configs_differ_only_where_they_must():
         left = zh[key] if key != "features" else zh["theme"]["features"]
         right = en[key] if key != "features" else en["theme"]["features"]
         assert left == right, key
+
+
+def test_a_broken_english_page_fails_the_readme_build(tmp_path):
+    """The English edition is built beside the Chinese one, in a process of its own:
+    a warning there (a link to a missing page) must still fail the strict build."""
+    import subprocess
+    import sys
+
+    from tools import crosscheck
+
+    src = crosscheck.fresh_copy(tmp_path / "src", keep_cache=True)
+    page = src / "docs" / "en" / "4-1.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee [nowhere](no-such-page.md).\n",
+                    encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d",
+                           str(tmp_path / "out")], cwd=src, capture_output=True, text=True,
+                          env=env, timeout=600)
+    assert proc.returncode != 0
+    assert "English edition" in proc.stderr and "no-such-page.md" in proc.stderr, \
+        proc.stderr[-2000:]
+    # the control: the same copy without the broken link builds
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "\nSee [nowhere](no-such-page.md).\n", ""), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d",
+                           str(tmp_path / "out")], cwd=src, capture_output=True, text=True,
+                          env=env, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]

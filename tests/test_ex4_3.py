@@ -236,7 +236,7 @@ def test_clipping_and_warm_up(suites, seed):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_clipping_only_the_largest_gradients_removes_most_deaths(suites, seed):
+def test_clipping_at_0_3_still_removes_most_deaths(suites, seed):
     """Clip 0.3 caps each step at 8 * 0.3 = 2.4; it still removes most of the
     deaths at rate 8, though fewer than clip 0.1."""
     sweep, sched = suites[seed]["sweep"], suites[seed]["schedules"]
@@ -637,11 +637,14 @@ def test_record_training_takes_the_same_steps_as_train(make):
 
 
 def test_clipping_at_0_1_clips_nearly_every_early_step_and_at_0_3_most(suites):
-    """The page: 99% of steps 1-50 clipped at tau = 0.1, 65% at tau = 0.3 (each
-    seed: at least 95%, and between a half and 80%)."""
+    """The page: 99% of steps 1-50 clipped at tau = 0.1, by a mean factor of 0.42;
+    65% at tau = 0.3, by a mean factor of only 0.78 (each seed: at least 98% and a
+    factor below 0.6; between a half and 80%, and a factor between 0.7 and 0.9)."""
     for seed in SEEDS:
         schedules = suites[seed]["schedules"]
-        tight = np.mean(schedules["clip"]["grad_norm"][..., :50] > 0.1)
-        loose = np.mean(schedules["clip 0.3"]["grad_norm"][..., :50] > 0.3)
-        assert tight >= 0.95, (seed, tight)
-        assert 0.5 < loose < 0.8, (seed, loose)
+        tight = schedules["clip"]["grad_norm"][..., :50]
+        loose = schedules["clip 0.3"]["grad_norm"][..., :50]
+        assert np.mean(tight > 0.1) >= 0.98, seed
+        assert np.mean(0.1 / tight[tight > 0.1]) < 0.6, seed
+        assert 0.5 < np.mean(loose > 0.3) < 0.8, seed
+        assert 0.7 < np.mean(0.3 / loose[loose > 0.3]) < 0.9, seed

@@ -287,7 +287,11 @@ def _english_figure(run: PageRun, cell: Cell, last: ast.Expr, namespace: dict, z
     where = f"<{run.page}:{cell.name}>"
     fig = zh
     if "LANG" in namespace:
-        before = state_fingerprint(namespace)
+        try:
+            before = state_fingerprint(namespace)
+        except TypeError as err:
+            raise PageError(f"{run.page}: cell {cell.name!r}: {err}; the build checks "
+                            f"that the English figure call changes no variable") from err
         namespace["LANG"] = "en"
         try:
             with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()) as out:
@@ -310,7 +314,8 @@ def _english_figure(run: PageRun, cell: Cell, last: ast.Expr, namespace: dict, z
                             f"drawn from, an array or object changed): a figure cell's "
                             f"last expression may only draw, or the two editions would "
                             f"not show the same run")
-    svg = figure_to_svg(fig) if render else ""   # drawn first, so that tick labels exist
+    # drawn first, so that tick labels exist (without render, only the text set so far)
+    svg = figure_to_svg(fig) if render else ""
     from matplotlib.text import Text
 
     for text in fig.findobj(Text):
@@ -322,11 +327,18 @@ def _english_figure(run: PageRun, cell: Cell, last: ast.Expr, namespace: dict, z
 
 
 def state_fingerprint(namespace: dict) -> str:
-    """A hash of everything a page's cells could read later: the values of its
-    variables, followed into containers and objects' attributes (arrays by their
-    bytes, generators by their state), but not modules, functions, classes or
-    Matplotlib artists. Equal before and after a figure call means the call changed
-    nothing the next cells see (a cache it rewrites with the same values is fine).
+    """A hash of the state a page's later cells could read: its variables, followed
+    into containers, objects' attributes (``__dict__`` and every ``__slots__``),
+    class attributes, functions' defaults and closures, partials and bound methods'
+    objects; arrays by their bytes (and masks), generators of random numbers by
+    their state; plus NumPy's and ``random``'s global generators. Not followed:
+    modules, code and Matplotlib artists. An object it cannot read (a Python
+    generator expression, say) is a ``TypeError``, not a silent pass.
+
+    The build takes it before and after the English edition's second call of a
+    figure cell's last expression: equal means that call changed nothing the next
+    cells see, so both editions show the same run. (It cannot see what the first,
+    Chinese, call changed; that call is the page's own, which every reader runs.)
 
     >>> import numpy as np
     >>> ns = {"rng": np.random.default_rng(0), "x": [np.zeros(2)]}
@@ -336,52 +348,94 @@ def state_fingerprint(namespace: dict) -> str:
     False
     >>> a = state_fingerprint(ns); ns["x"][0][1] = 1.0; a == state_fingerprint(ns)
     True
+    >>> state_fingerprint({"g": (i for i in range(3))})
+    Traceback (most recent call last):
+    ...
+    TypeError: cannot read the state of a generator (in g)
     """
+    import collections
+    import functools
+    import random
     import types
 
     import numpy as np
     from matplotlib.artist import Artist
 
     digest = hashlib.sha256()
-    seen: set[int] = set()
-
-    def visit(obj, depth: int) -> None:
-        if depth > 6 or isinstance(obj, (types.ModuleType, types.FunctionType, type,
-                                         types.BuiltinFunctionType, types.MethodType, Artist)):
-            return
-        if isinstance(obj, (int, float, complex, str, bytes, bool, type(None), np.generic)):
+    seen: dict[int, object] = {}    # (kept alive, so that no id is reused meanwhile)
+    skip = (types.ModuleType, types.CodeType, types.BuiltinFunctionType, Artist)
+    plain = (int, float, complex, str, bytes, bool, type(None), np.generic, range, slice)
+    own = namespace.get("__name__")     # functions and classes the page itself defines
+    todo = [("(globals)", np.random.get_state(legacy=False)), ("(globals)", random.getstate())]
+    todo += [(k, v) for k, v in sorted(namespace.items(), key=lambda kv: kv[0], reverse=True)
+             if k not in ("__builtins__", "__name__", "LANG")]
+    while todo:
+        where, obj = todo.pop()
+        if isinstance(obj, skip):
+            continue
+        if isinstance(obj, plain):
             digest.update(repr(obj).encode())
-            return
+            continue
         if id(obj) in seen:
-            return
-        seen.add(id(obj))
+            digest.update(b"<seen>")
+            continue
+        seen[id(obj)] = obj
         digest.update(type(obj).__qualname__.encode())
+        parts: list = []
         if isinstance(obj, np.ndarray):
             digest.update(f"{obj.dtype.str}{obj.shape}".encode())
             if obj.dtype == object:
-                for item in obj.ravel():
-                    visit(item, depth + 1)
+                parts = list(obj.ravel())
             else:
                 digest.update(np.ascontiguousarray(obj).tobytes())
+            if isinstance(obj, np.ma.MaskedArray):
+                parts.append(np.ma.getmaskarray(obj))
         elif isinstance(obj, np.random.Generator):
-            digest.update(repr(obj.bit_generator.state).encode())
+            parts = [obj.bit_generator.state]
+        elif isinstance(obj, np.random.BitGenerator):
+            parts = [obj.state]
+        elif isinstance(obj, np.random.RandomState):
+            parts = [obj.get_state(legacy=False)]
+        elif isinstance(obj, random.Random):
+            parts = [obj.getstate()]
         elif isinstance(obj, dict):
-            for key in sorted(obj, key=repr):
-                digest.update(repr(key).encode())
-                visit(obj[key], depth + 1)
-        elif isinstance(obj, (list, tuple)):
-            for item in obj:
-                visit(item, depth + 1)
+            keys = sorted(obj, key=repr)
+            digest.update(repr(keys).encode())
+            parts = [obj[k] for k in keys]
+        elif isinstance(obj, (list, tuple, collections.deque)):
+            parts = list(obj)
         elif isinstance(obj, (set, frozenset)):
-            for item in sorted(obj, key=repr):
-                visit(item, depth + 1)
-        elif hasattr(obj, "__dict__"):
-            visit(vars(obj), depth + 1)
-        elif hasattr(obj, "__slots__"):
-            for name in obj.__slots__:
-                visit(getattr(obj, name, None), depth + 1)
-
-    visit({k: v for k, v in namespace.items() if k not in ("__builtins__", "LANG")}, 0)
+            parts = sorted(obj, key=repr)
+        elif isinstance(obj, (bytearray, memoryview)):
+            digest.update(bytes(obj))
+        elif isinstance(obj, functools.partial):
+            parts = [obj.func, obj.args, obj.keywords]
+        elif isinstance(obj, types.MethodType):
+            parts = [obj.__self__, obj.__func__]
+        elif isinstance(obj, types.FunctionType):
+            if obj.__module__ == own:   # (a library's functions hold no page state)
+                cells = [c.cell_contents for c in obj.__closure__ or ()]
+                parts = [obj.__defaults__, obj.__kwdefaults__, cells]
+        elif isinstance(obj, type):
+            if obj.__module__ == own:
+                parts = [v for k, v in sorted(vars(obj).items()) if not k.startswith("__")]
+        else:
+            slots = [name for cls in type(obj).__mro__ for name in getattr(cls, "__slots__", ())
+                     if isinstance(name, str)]
+            if hasattr(obj, "__dict__"):
+                parts.append(vars(obj))
+            parts += [getattr(obj, name, None) for name in slots if name != "__dict__"]
+            if not hasattr(obj, "__dict__") and not slots:
+                try:
+                    reduced = obj.__reduce_ex__(4)
+                except TypeError as err:
+                    raise TypeError(f"cannot read the state of a {type(obj).__name__} "
+                                    f"(in {where or 'the page'})") from err
+                if isinstance(reduced, str):      # a module-level singleton
+                    digest.update(reduced.encode())
+                else:
+                    parts = list(reduced[1:])
+        todo.extend((where, part) for part in reversed(parts))
     return digest.hexdigest()
 
 
