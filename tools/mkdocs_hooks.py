@@ -203,8 +203,6 @@ def on_files(files, config):
     if lang != "zh":
         _add_shared_assets(files, config)
     _add_mathjax(files, config)
-    if lang == "zh" and _english_wanted():
-        _start_english(config)
     cached = sum(r.cached for r in RUNS.values())
     rendered = sum(job is not None for job in renders.values())
     log.info(f"ran {len(RUNS) - cached} page(s), {cached} from cache, and pre-rendered "
@@ -508,78 +506,30 @@ def on_post_build(config):
     _rewrite_search_index(config)
     _save_jieba_memo()
     _write_notebook_css(config)
-    if EDITION["lang"] == "zh":
-        _finish_english()
+    if EDITION["lang"] == "zh" and os.environ.get("NNDL_EDITIONS", "zh,en") != "zh":
+        _build_english(config)
 
 
-def on_build_error(error):
-    _stop_english()
+def _build_english(config):
+    """Build the English edition (``mkdocs.en.yml``) into ``<site_dir>/en``, in this
+    process, right after the Chinese one: its pages are in the page cache and its
+    notebooks rendered by now, so it only renders Markdown. ``mkdocs build`` and
+    ``mkdocs serve`` thus always make both editions."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
 
-
-ENGLISH: dict = {}   # the English build running beside this one: process, log, start
-
-
-def _english_wanted() -> bool:
-    return os.environ.get("NNDL_EDITIONS", "zh,en") != "zh"
-
-
-def _start_english(config):
-    """Start the English edition's build (``mkdocs.en.yml``, into ``<site_dir>/en``) in
-    a process of its own, as soon as every page has run and every notebook is made:
-    it needs nothing more of this build, and renders its Markdown on the core this
-    build's own rendering leaves idle. ``on_post_build`` waits for it, passes its
-    warnings on and fails if it failed, so ``mkdocs build`` and ``mkdocs serve``
-    always make both editions (and ``--strict`` holds for both)."""
-    import subprocess
-    import tempfile
-
-    _stop_english()
+    start = time.perf_counter()
     site = Path(config["site_dir"]) / "en"
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(ROOT / "mkdocs.en.yml"),
-           "-d", str(site)]
-    if config["strict"]:
-        cmd.append("--strict")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NNDL_BUILD_JOBS": "1"}
-    if config["site_url"]:
-        env["SITE_URL"] = config["site_url"].rstrip("/") + "/en/"
-    out = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
-    ENGLISH.update(process=subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out,
-                                            stderr=subprocess.STDOUT),
-                   log=out, start=time.perf_counter(), site=site)
-
-
-def _finish_english():
-    if "process" not in ENGLISH:
-        if _english_wanted():
-            raise PluginError("the English edition's build was never started")
-        return
-    process, out = ENGLISH["process"], ENGLISH["log"]
-    code = process.wait()
-    out.seek(0)
-    text = out.read()
-    out.close()
-    seconds = time.perf_counter() - ENGLISH["start"]
-    site = ENGLISH["site"]
-    ENGLISH.clear()
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    for line in lines:
-        if line.startswith("WARNING"):
-            log.warning(f"English edition: {line.split('-', 1)[-1].strip()}")
-    if code:
-        raise PluginError("the English edition's build (mkdocs.en.yml) failed:\n"
-                          + "\n".join(lines[-40:]))
-    log.info(f"built the English edition into {site} beside this build, "
-             f"{seconds:.2f} s after its start")
-
-
-def _stop_english():
-    process = ENGLISH.get("process")
-    if process is not None and process.poll() is None:
-        process.terminate()
-        process.wait()
-    if "log" in ENGLISH:
-        ENGLISH["log"].close()
-    ENGLISH.clear()
+    en = load_config(str(ROOT / "mkdocs.en.yml"), site_dir=str(site),
+                     site_url=config["site_url"].rstrip("/") + "/en/" if config["site_url"]
+                     else None, strict=config["strict"])
+    # MkDocs' serve hands the live-reload URL to build() only; the English pages are
+    # served from the same server, below /en/.
+    try:
+        build(en, dirty=False)
+    finally:
+        EDITION["lang"] = "zh"
+    log.info(f"built the English edition into {site} in {time.perf_counter() - start:.2f} s")
 
 
 def _patch_material_bundle(config):
