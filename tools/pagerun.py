@@ -414,7 +414,8 @@ def state_fingerprint(namespace: dict) -> str:
             parts = [obj.__self__, obj.__func__]
         elif isinstance(obj, types.FunctionType):
             if obj.__module__ == own:   # (a library's functions hold no page state)
-                cells = [c.cell_contents for c in obj.__closure__ or ()]
+                cells = [c.cell_contents for c in obj.__closure__ or ()
+                         if _filled(c)]
                 parts = [obj.__defaults__, obj.__kwdefaults__, cells]
         elif isinstance(obj, type):
             if obj.__module__ == own:
@@ -437,6 +438,15 @@ def state_fingerprint(namespace: dict) -> str:
                     parts = list(reduced[1:])
         todo.extend((where, part) for part in reversed(parts))
     return digest.hexdigest()
+
+
+def _filled(cell) -> bool:
+    """Whether a closure cell holds a value yet (an empty one raises on reading)."""
+    try:
+        cell.cell_contents
+    except ValueError:
+        return False
+    return True
 
 
 def _fresh_process_state() -> None:
