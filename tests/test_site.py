@@ -28,8 +28,7 @@ def exercise_pages():
 
 def page_run(page):
     """The run a page of either edition shows (``en/4-3`` -> 4-3's run, English edition)."""
-    lang = "en" if page.startswith("en/") else "zh"
-    pid = page[len(editions.PREFIX[lang]):]
+    lang, pid = bs.page_edition(page)
     return pagerun.run_page("ex" + pid.replace("-", "_")).edition(lang)
 
 

@@ -50,7 +50,6 @@ STRINGS = {
             "`apply_style()` 会自动选用。"),
         "download_notebook": "下载本笔记本（.ipynb）",
         "progress": "页面加载进度",
-        "switch": "切换语言",
     },
     "en": {
         "code_section": "## Code and experiments",
@@ -76,7 +75,6 @@ STRINGS = {
             "top to bottom to reproduce every number on the page."),
         "download_notebook": "Download this notebook (.ipynb)",
         "progress": "Page loading progress",
-        "switch": "Select language",
     },
 }
 
@@ -144,11 +142,16 @@ def _describe(placed) -> str:
                            for k, n, alt in placed) + "]"
 
 
-def counterpart_url(url: str, lang: str, other: str) -> str:
-    """The URL (relative to the site root) of page ``url`` of edition ``lang`` in
-    edition ``other``: ``("4-3/", "zh", "en")`` -> ``"en/4-3/"``."""
-    rel = url[len(PREFIX[lang]):] if PREFIX[lang] and url.startswith(PREFIX[lang]) else url
-    return PREFIX[other] + rel
+def alternates(lang: str) -> list[dict]:
+    """Material's ``extra.alternate`` for edition ``lang``: every edition's name, its
+    language and where it lives seen from this edition's root.
+
+    >>> [a["link"] for a in alternates("zh")], [a["link"] for a in alternates("en")]
+    (['', 'en/'], ['../', ''])
+    """
+    up = "../" * PREFIX[lang].count("/")
+    return [{"name": NAMES[e], "link": "" if e == lang else up + PREFIX[e], "lang": e}
+            for e in EDITIONS]
 
 
 # Material's main script fetches ``sitemap.xml`` next to every <link rel="alternate"> of

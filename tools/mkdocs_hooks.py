@@ -50,6 +50,7 @@ NOTEBOOK_CSS_URI = "assets/notebook.css"
 # src_dir of each edition's generated notebooks (notebooks/N-M.ipynb below it)
 NOTEBOOK_DIRS = {lang: ROOT / ".cache" / "notebooks" / lang for lang in pagerun.EDITIONS}
 EDITION = {"lang": "zh"}    # the edition being built (set in on_config)
+HANDED: dict = {}           # edition -> the page runs the Chinese build made for it
 # mkdocs-jupyter's cache of each edition (its cache_dir in mkdocs.yml, mkdocs.en.yml)
 NOTEBOOK_CACHE = {"zh": ".cache/mkdocs-jupyter", "en": ".cache/mkdocs-jupyter-en"}
 
@@ -67,11 +68,15 @@ def on_config(config):
         lang = EDITION["lang"] = editions.edition(config)
     except ValueError as err:
         raise PluginError(str(err)) from err
+    if lang == "zh":
+        HANDED.clear()       # never the runs of an earlier build (mkdocs serve)
     prefix = editions.PREFIX[lang]
     if prefix and config["site_url"] and not config["site_url"].endswith("/" + prefix):
         config["site_url"] = config["site_url"].rstrip("/") + "/" + prefix
     # the build's own text, for the templates too (overrides/: config.extra.nndl)
     config["extra"]["nndl"] = dict(editions.STRINGS[lang], lang=lang)
+    # Material's language switch (overrides/partials/alternate.html adds the page)
+    config["extra"]["alternate"] = editions.alternates(lang)
     _memoise_jieba()
     return config
 
@@ -152,7 +157,9 @@ def on_files(files, config):
         editions.check_counterparts()
         sources = {(pid, e): _page_source(e, s) for s in names for e in langs
                    for pid in [page_id(s)]}
-        runs, todo = pagerun.load_cached(names)
+        # the English build right after the Chinese one takes its runs as they are
+        handed = HANDED.pop(lang, None)
+        runs, todo = (handed, []) if handed is not None else pagerun.load_cached(names)
         # a pool only when two pages or more are to run (one runs faster right here)
         jobs = min(pagerun.build_jobs(), len(todo))
     except (pagerun.PageError, ValueError, OSError) as err:
@@ -200,9 +207,14 @@ def on_files(files, config):
         files.append(File(f"notebooks/{pid}.ipynb", src_dir=str(NOTEBOOK_DIRS[lang]),
                           dest_dir=config["site_dir"],
                           use_directory_urls=config["use_directory_urls"]))
-    if lang != "zh":
+    if lang == "zh":
+        HANDED["en"] = runs
+    else:
         _add_shared_assets(files, config)
     _add_mathjax(files, config)
+    if handed is not None:
+        log.info(f"took the {len(RUNS)} page runs of the Chinese build")
+        return files
     cached = sum(r.cached for r in RUNS.values())
     rendered = sum(job is not None for job in renders.values())
     log.info(f"ran {len(RUNS) - cached} page(s), {cached} from cache, and pre-rendered "
